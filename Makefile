@@ -1,0 +1,50 @@
+# The two commands of the README, and the steps they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FIXTURES := $(sort $(wildcard fixtures/*.json))
+
+.PHONY: install run test lint format migrate load static clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13), f"Python 3.13 is needed, not {sys.version.split()[0]}"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# A development .env: a fresh random key and DEBUG on. Never used by the tests.
+.env:
+	@echo "Writing a development .env (DEBUG on, random SECRET_KEY)"
+	@printf 'DEBUG=on\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+
+migrate: install .env
+	$(BIN)/python manage.py migrate --noinput
+
+load: migrate
+	$(BIN)/python manage.py loaddata $(FIXTURES)
+
+static: install .env
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+run: load static
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	ENV_FILE= SECRET_KEY=makemigrations-check-only-0123456789abcdef \
+		$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

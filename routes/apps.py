@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RoutesConfig(AppConfig):
+    name = "routes"
+    verbose_name = "Countries and routes"

@@ -1,0 +1,143 @@
+"""Group a route's facts and say them in words.
+
+Plain functions over ``Fact`` rows already in memory: the route page, the
+country hub, the comparison and the checker all read facts through here, so
+they can never word or group the same fact differently.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from .vocabulary import (
+    DAYS_PER_UNIT,
+    FEE,
+    LOCAL_MONEY_UNITS,
+    Pathway,
+    Period,
+    Status,
+    TimeUnit,
+    Topic,
+    measure_of,
+)
+
+
+@dataclass
+class FactGroup:
+    """Every sourced value for one topic of one route, newest first."""
+
+    topic: str
+    facts: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        return Topic(self.topic).label
+
+    @property
+    def current(self):
+        return [f for f in self.facts if f.is_current]
+
+    @property
+    def disputed(self):
+        """Current values from the sources that do not agree."""
+        return len({f.value_key for f in self.current}) > 1
+
+    @property
+    def first(self):
+        current = self.current
+        return current[0] if current else None
+
+
+def newest_first(facts):
+    return sorted(facts, key=lambda f: (f.sort_date, -f.position), reverse=True)
+
+
+def group_facts(facts, topics=None):
+    """Group facts by topic (fees by what they pay for), keeping page order."""
+    groups = {}
+    for fact in sorted(facts, key=lambda f: f.position):
+        if topics is not None and fact.topic not in topics:
+            continue
+        key = (fact.topic, fact.text.strip().lower()) if fact.topic == FEE else fact.topic
+        groups.setdefault(key, FactGroup(fact.topic)).facts.append(fact)
+    for group in groups.values():
+        group.facts = newest_first(group.facts)
+    return list(groups.values())
+
+
+def number(value):
+    """2, 2.5, 3,450: no trailing zeros, thousands grouped."""
+    if value is None:
+        return ""
+    value = Decimal(value).normalize()
+    if value == value.to_integral():
+        value = value.quantize(Decimal(1))
+    return intcomma(f"{value:f}")
+
+
+def unit_label(unit):
+    if unit in LOCAL_MONEY_UNITS:
+        return LOCAL_MONEY_UNITS[unit][0]
+    if unit in TimeUnit.values:
+        return TimeUnit(unit).label
+    return unit
+
+
+def unit_explanation(unit):
+    return LOCAL_MONEY_UNITS.get(unit, (None, ""))[1]
+
+
+def span(minimum, maximum, unit=""):
+    """A lower and/or upper bound in words: “18–60”, “up to 12 months”."""
+    suffix = f" {unit_label(unit)}" if unit else ""
+    if minimum is not None and maximum is not None:
+        if minimum == maximum:
+            return f"{number(minimum)}{suffix}"
+        return f"{number(minimum)}–{number(maximum)}{suffix}"
+    if maximum is not None:
+        return f"up to {number(maximum)}{suffix}"
+    if minimum is not None:
+        return f"at least {number(minimum)}{suffix}"
+    return ""
+
+
+def value_text(fact):
+    """The value of a fact in words, without its detail text."""
+    measure = measure_of(fact.topic)
+    if fact.topic == Topic.PERMANENT_RESIDENCE:
+        return Pathway(fact.pathway).label if fact.pathway else ""
+    if fact.topic == FEE:
+        if fact.minimum == 0 and fact.maximum in (None, 0):
+            return "Free of charge"
+        if fact.maximum is None and fact.minimum is not None:
+            amount = f"{number(fact.minimum)} {unit_label(fact.unit)}"
+            return f"{amount} {Period(fact.period).label}" if fact.period else amount
+    bounds = span(fact.minimum, fact.maximum, "" if measure.kind == "age" else fact.unit)
+    if bounds:
+        if fact.period:
+            bounds = f"{bounds} {Period(fact.period).label}"
+        if measure.kind == "age":
+            bounds = f"{bounds} years"
+        return bounds
+    if fact.status:
+        return Status(fact.status).label
+    return ""
+
+
+def statement(fact):
+    """Value and detail together, as a table cell says it: “Required (valid in-country)”."""
+    value = value_text(fact)
+    if fact.topic == FEE or not fact.text:
+        return value
+    if not value:
+        return fact.text
+    return f"{value} ({fact.text})"
+
+
+def approx_days(fact):
+    """A sortable length in days for a time figure (the upper bound first)."""
+    amount = fact.maximum if fact.maximum is not None else fact.minimum
+    if amount is None or fact.unit not in DAYS_PER_UNIT:
+        return None
+    return float(amount) * DAYS_PER_UNIT[fact.unit]

@@ -1,0 +1,691 @@
+"""Countries, categories, routes and every sourced fact on a route page."""
+
+import datetime
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+
+from .vocabulary import (
+    CRITERIA,
+    FEE,
+    FIGURES,
+    LOCAL_MONEY_UNITS,
+    SOURCE_KIND_SHORT,
+    AppliesTo,
+    Pathway,
+    Period,
+    SourceKind,
+    Standing,
+    Status,
+    TimeUnit,
+    Topic,
+    measure_of,
+)
+
+# Paths at the site root that a country slug must never take.
+RESERVED_SLUGS = frozenset(
+    {
+        "admin",
+        "api",
+        "static",
+        "media",
+        "compare",
+        "check",
+        "search",
+        "changes",
+        "feed",
+        "sitemap.xml",
+        "robots.txt",
+        "healthz",
+        "favicon.ico",
+        "accounts",
+        "about",
+        "report",
+    }
+)
+
+
+def validate_country_slug(value):
+    from django.conf import settings
+
+    admin_root = settings.ADMIN_URL.strip("/").split("/")[0]
+    if value in RESERVED_SLUGS or value == admin_root:
+        raise ValidationError(
+            "“%(value)s” is already used by a page of the site; choose another slug.",
+            code="reserved_slug",
+            params={"value": value},
+        )
+
+
+def validate_country_code(value):
+    if pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError(
+            "“%(value)s” is not an ISO 3166 two-letter country code (e.g. KZ).",
+            code="unknown_country_code",
+            params={"value": value},
+        )
+
+
+def is_known_currency(code):
+    return code in LOCAL_MONEY_UNITS or pycountry.currencies.get(alpha_3=code) is not None
+
+
+def validate_not_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError("This date is in the future.", code="future_date")
+
+
+# ---------------------------------------------------------------------------
+# Country and category
+
+
+class RouteStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class CountryQuerySet(models.QuerySet):
+    def with_route_counts(self):
+        """Countries that have published routes, with how many."""
+        published = Q(routes__status=RouteStatus.PUBLISHED)
+        return self.annotate(route_count=models.Count("routes", filter=published)).filter(
+            route_count__gt=0
+        )
+
+
+class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Country(models.Model):
+    code = models.CharField(
+        "ISO code",
+        max_length=2,
+        unique=True,
+        validators=[validate_country_code],
+        help_text="Two capital letters from ISO 3166, e.g. KZ for Kazakhstan.",
+    )
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(
+        unique=True,
+        validators=[validate_country_slug],
+        help_text="The country's address on the site: /<slug>/.",
+    )
+    portal_name = models.CharField(
+        "official immigration portal",
+        max_length=200,
+        blank=True,
+        help_text="Name of the government's own immigration or e-government portal.",
+    )
+    portal_url = models.URLField("portal address", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CountryManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_two_capitals"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("routes:country", args=[self.slug])
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def flag_path(self):
+        """The static path of the country's flag (SVG from flag-icons)."""
+        return f"flags/{self.code.lower()}.svg"
+
+    def clean(self):
+        self.code = (self.code or "").upper()
+
+
+class CategoryManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CategoryManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("routes:compare", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+# ---------------------------------------------------------------------------
+# Source
+
+
+class SourceManager(models.Manager):
+    def get_by_natural_key(self, ref):
+        return self.get(ref=ref)
+
+
+class Source(models.Model):
+    """One cited passage of one web page: where a fact comes from."""
+
+    ref = models.SlugField(
+        "reference",
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="A short unique name for this citation; filled in for you if left empty.",
+    )
+    url = models.URLField("address", max_length=500)
+    title = models.CharField(max_length=300, help_text="The page's own title.")
+    publisher = models.CharField(
+        max_length=200,
+        help_text="Who publishes the page, e.g. “eGov.kz (Government of Kazakhstan)”.",
+    )
+    kind = models.CharField(
+        max_length=16,
+        choices=SourceKind.choices,
+        help_text="Official: a government's own site. State agency: a state body or "
+        "state-owned company that is not a ministry. Secondary: anyone else "
+        "(law firms, news sites, consultants).",
+    )
+    page_date = models.DateField(
+        "page's own date",
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text="The date the page itself prints (published or last updated). Leave "
+        "empty if it prints none.",
+    )
+    verified_on = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text="The day an editor last opened the page and found the quote there. "
+        "Empty means “not yet verified”.",
+    )
+    quote = models.TextField(
+        "verbatim quote", help_text="The exact words of the page that support the facts."
+    )
+    quote_language = models.CharField(
+        max_length=8,
+        default="en",
+        help_text="Language of the quote as an ISO 639-1 code, e.g. en, ru, kk.",
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Anything a reader should know, e.g. “unofficial translation of an "
+        "official order” or “cites gov.kz”.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceManager()
+
+    class Meta:
+        ordering = ["publisher", "title"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.ref:
+            self.ref = f"{slugify(self.publisher)[:50] or 'source'}-{get_random_string(8).lower()}"
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.ref,)
+
+    @property
+    def kind_short(self):
+        """The kind as a citation labels it: “Official”, “State agency”, “Secondary”."""
+        return SOURCE_KIND_SHORT[self.kind]
+
+    @property
+    def is_official(self):
+        return self.kind == SourceKind.OFFICIAL
+
+    @property
+    def date(self):
+        """The date to show next to a fact: the page's own, else verification."""
+        return self.page_date or self.verified_on
+
+
+# ---------------------------------------------------------------------------
+# Route
+
+
+class RouteQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=RouteStatus.PUBLISHED)
+
+    def listed(self):
+        """What lists and tables of routes need, in one query."""
+        return self.select_related("country", "category").order_by(
+            "country__name", "category__position", "official_name"
+        )
+
+    def page(self, country_slug, route_slug):
+        """One route page: the route, its rows and the country's other routes.
+
+        Five queries whatever the amount of content: the country's routes
+        (the page's route among them), then facts, documents, steps and
+        questions with the sources they cite.
+        """
+        from .page import RoutePage
+
+        routes = list(self.filter(country__slug=country_slug).listed())
+        route = next((r for r in routes if r.slug == route_slug), None)
+        if route is None:
+            raise Route.DoesNotExist(f"No route {country_slug}/{route_slug}.")
+        models.prefetch_related_objects(
+            [route],
+            models.Prefetch("facts", queryset=Fact.objects.select_related("source")),
+            models.Prefetch("documents", queryset=Document.objects.select_related("source")),
+            models.Prefetch("steps", queryset=Step.objects.select_related("source")),
+            models.Prefetch("questions", queryset=Question.objects.select_related("source")),
+        )
+        others = [r for r in routes if r is not route and r.is_published]
+        return RoutePage(route, others=others)
+
+    def with_facts(self):
+        """Routes with the facts shown in lists and comparisons (two queries)."""
+        return self.listed().prefetch_related(
+            models.Prefetch("facts", queryset=Fact.objects.select_related("source"))
+        )
+
+
+class RouteManager(models.Manager.from_queryset(RouteQuerySet)):
+    def get_by_natural_key(self, slug, country_code):
+        return self.get(slug=slug, country__code=country_code)
+
+
+class Route(models.Model):
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="routes")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="routes")
+    slug = models.SlugField(
+        max_length=120, help_text="The route's address under its country: /<country>/<slug>/."
+    )
+    official_name = models.CharField(
+        max_length=300, help_text="The name the government uses, as on its own page."
+    )
+    common_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What people call it, if different, e.g. “Neo Nomad Visa”.",
+    )
+    code = models.CharField(
+        max_length=40, blank=True, help_text="The official code or category, e.g. “B12-1”."
+    )
+    summary = models.TextField(
+        help_text="One or two sentences: who the route is for and what it gives."
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=RouteStatus.choices,
+        default=RouteStatus.DRAFT,
+        help_text="Only published routes are visible to the public.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RouteManager()
+
+    class Meta:
+        ordering = ["country__name", "official_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "slug"],
+                name="route_unique_slug_per_country",
+                violation_error_message="This country already has a route with this slug.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.official_name} ({self.country_id and self.country.name})"
+
+    def get_absolute_url(self):
+        return reverse("routes:route", args=[self.country.slug, self.slug])
+
+    def natural_key(self):
+        return (self.slug, *self.country.natural_key())
+
+    natural_key.dependencies = ["routes.country", "routes.category"]
+
+    @property
+    def is_published(self):
+        return self.status == RouteStatus.PUBLISHED
+
+    @property
+    def title(self):
+        return self.official_name
+
+
+class RouteChildManager(models.Manager):
+    def get_by_natural_key(self, position, route_slug, country_code):
+        return self.get(
+            position=position, route__slug=route_slug, route__country__code=country_code
+        )
+
+
+class RouteChild(models.Model):
+    """What every row on a route page shares: its route, order and source."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order on the page, smallest first."
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="The cited passage this comes from.",
+    )
+
+    objects = RouteChildManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def save(self, *args, **kwargs):
+        if not self.position and self.route_id:
+            last = (
+                type(self)
+                ._base_manager.filter(route_id=self.route_id)
+                .aggregate(models.Max("position"))["position__max"]
+            )
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.position, *self.route.natural_key())
+
+    natural_key.dependencies = ["routes.route", "routes.source"]
+
+
+def unique_position(model_name):
+    return models.UniqueConstraint(
+        fields=["route", "position"],
+        name=f"{model_name}_unique_position",
+        violation_error_message="Two rows of this route have the same position.",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Facts: requirements, fees and the route's own figures
+
+
+class Fact(RouteChild):
+    """One sourced statement about a route, told apart by its topic.
+
+    A requirement (topic = a criterion), a fee (topic = fee) or a figure
+    (processing time, validity, ...). Two facts of the same route and topic
+    from different sources that state different values are shown side by
+    side as a disagreement; the checker never counts such a criterion as met.
+    """
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="facts")
+    topic = models.CharField(max_length=24, choices=Topic.choices)
+    status = models.CharField(
+        max_length=16,
+        choices=Status.choices,
+        blank=True,
+        help_text="For requirements: whether the source says the applicant needs this.",
+    )
+    pathway = models.CharField(
+        "path to permanent residence",
+        max_length=10,
+        choices=Pathway.choices,
+        blank=True,
+        help_text="Only for the “path to permanent residence” figure.",
+    )
+    minimum = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text="Lower bound."
+    )
+    maximum = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text="Upper bound."
+    )
+    unit = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="For money: an ISO 4217 code (USD, KZT) or a local unit "
+        "(KZT-MCI, KZT-MW, UZS-MW). For time: days, working_days, calendar_days, "
+        "weeks, months or years.",
+    )
+    period = models.CharField(max_length=8, choices=Period.choices, blank=True)
+    text = models.TextField(
+        blank=True,
+        help_text="Words shown with the value: a requirement's detail, what a fee pays "
+        "for, or the statement itself.",
+    )
+    url = models.URLField("link", max_length=500, blank=True, help_text="E.g. where to apply.")
+    applies_to = models.CharField(max_length=10, choices=AppliesTo.choices, default=AppliesTo.BOTH)
+    standing = models.CharField(
+        max_length=10,
+        choices=Standing.choices,
+        default=Standing.CURRENT,
+        help_text="Mark figures the source gives for an earlier year, or from a draft "
+        "rule, so the page never presents them as current.",
+    )
+    as_of = models.DateField(
+        "in force from",
+        null=True,
+        blank=True,
+        help_text="The date the value took effect or was stated, if the source gives one.",
+    )
+
+    class Meta(RouteChild.Meta):
+        constraints = [
+            unique_position("fact"),
+            models.CheckConstraint(
+                condition=Q(minimum__isnull=True)
+                | Q(maximum__isnull=True)
+                | Q(minimum__lte=F("maximum")),
+                name="fact_minimum_lte_maximum",
+                violation_error_message="The lower bound is greater than the upper bound.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(minimum__isnull=True) | Q(minimum__gte=0))
+                & (Q(maximum__isnull=True) | Q(maximum__gte=0)),
+                name="fact_bounds_not_negative",
+                violation_error_message="Amounts and bounds cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__isnull=False) | Q(status=Status.NOT_STATED),
+                name="fact_cites_source",
+                violation_error_message="Cite the source this fact comes from.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{Topic(self.topic).label}: {self.text or self.value_key}"
+
+    @property
+    def is_requirement(self):
+        return self.topic in CRITERIA
+
+    @property
+    def is_fee(self):
+        return self.topic == FEE
+
+    @property
+    def is_figure(self):
+        return self.topic in FIGURES
+
+    @property
+    def is_current(self):
+        return self.standing == Standing.CURRENT
+
+    @property
+    def value_key(self):
+        """What two facts must share to agree (wording aside)."""
+        return (self.status, self.pathway, self.minimum, self.maximum, self.unit, self.period)
+
+    @property
+    def sort_date(self):
+        return self.as_of or (self.source.date if self.source_id else None) or datetime.date.min
+
+    def clean(self):
+        errors = {}
+        measure = measure_of(self.topic)
+        if self.is_requirement and not self.status:
+            errors["status"] = "Say whether the source requires this."
+        if not self.is_requirement and self.status:
+            errors["status"] = "Only requirements have a status; leave it empty."
+        if self.topic == Topic.PERMANENT_RESIDENCE and not self.pathway:
+            errors["pathway"] = "Say whether the route leads to permanent residence."
+        if self.topic != Topic.PERMANENT_RESIDENCE and self.pathway:
+            errors["pathway"] = "Only the “path to permanent residence” figure takes this."
+        has_bounds = self.minimum is not None or self.maximum is not None
+        if has_bounds and not measure.bounds:
+            errors["minimum"] = f"{Topic(self.topic).label} takes no numbers; use the text."
+        if measure.kind == "money" and has_bounds:
+            if not self.unit:
+                errors["unit"] = "Give the currency (ISO 4217, e.g. USD) or local unit."
+            elif not is_known_currency(self.unit):
+                errors["unit"] = (
+                    f"“{self.unit}” is not a known currency code (ISO 4217, e.g. USD, KZT) "
+                    f"or local unit ({', '.join(LOCAL_MONEY_UNITS)})."
+                )
+        if measure.kind == "time" and has_bounds and self.unit not in TimeUnit.values:
+            errors["unit"] = f"Give the unit of time: {', '.join(TimeUnit.values)}."
+        if measure.kind == "age" and self.unit not in ("", "years"):
+            errors["unit"] = "Ages are in years; leave the unit empty."
+        if self.source_id is None and self.status != Status.NOT_STATED:
+            errors["source"] = "Cite the source this fact comes from."
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            errors["maximum"] = "The upper bound must not be smaller than the lower bound."
+        for field in ("minimum", "maximum"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = "Amounts and bounds cannot be negative."
+        if self.topic == FEE and not self.text:
+            errors["text"] = "Say what the fee pays for."
+        if errors:
+            raise ValidationError(errors)
+
+
+class RequirementManager(RouteChildManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(topic__in=CRITERIA)
+
+
+class Requirement(Fact):
+    """A fact whose topic is an eligibility criterion."""
+
+    objects = RequirementManager()
+
+    class Meta:
+        proxy = True
+
+
+class FeeManager(RouteChildManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(topic=FEE)
+
+
+class Fee(Fact):
+    """A fact whose topic is a fee."""
+
+    objects = FeeManager()
+
+    class Meta:
+        proxy = True
+
+    def clean(self):
+        self.topic = FEE
+        super().clean()
+
+    def save(self, *args, **kwargs):
+        self.topic = FEE
+        super().save(*args, **kwargs)
+
+
+class FigureManager(RouteChildManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(topic__in=FIGURES)
+
+
+class Figure(Fact):
+    """A fact about the route itself: processing time, validity, renewal, ..."""
+
+    objects = FigureManager()
+
+    class Meta:
+        proxy = True
+
+
+# ---------------------------------------------------------------------------
+# Documents, steps and questions
+
+
+class Document(RouteChild):
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="documents")
+    name = models.TextField(help_text="The document as the source names it.")
+    applies_to = models.CharField(
+        max_length=10,
+        choices=AppliesTo.choices,
+        default=AppliesTo.BOTH,
+        help_text="Whether it is needed for a first application, an extension, or both.",
+    )
+
+    class Meta(RouteChild.Meta):
+        constraints = [unique_position("document")]
+
+    def __str__(self):
+        return self.name
+
+
+class Step(RouteChild):
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="steps")
+    text = models.TextField(help_text="One thing the applicant does, in plain words.")
+    url = models.URLField("link", max_length=500, blank=True)
+
+    class Meta(RouteChild.Meta):
+        constraints = [unique_position("step")]
+
+    def __str__(self):
+        return self.text
+
+
+class Question(RouteChild):
+    """An editorial frequently asked question with its sourced answer."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="questions")
+    question = models.CharField(max_length=300)
+    answer = models.TextField()
+
+    class Meta(RouteChild.Meta):
+        constraints = [unique_position("question")]
+
+    def __str__(self):
+        return self.question

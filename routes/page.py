@@ -1,0 +1,186 @@
+"""Everything a route page shows, built from one route and its rows.
+
+The view loads the rows (see ``Route.objects.page``); this module arranges
+them in the seed page's order and derives the answers that follow from the
+structured fields, so the table and the questions can never disagree.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import cached_property
+
+from .facts import FactGroup, group_facts, statement
+from .vocabulary import CRITERIA, FEE, FigureTopic, Status
+
+
+@dataclass
+class Answer:
+    """A question with its answer and the facts the answer rests on."""
+
+    question: str
+    answer: str
+    facts: list = field(default_factory=list)
+    source: object = None
+    derived: bool = True
+
+
+@dataclass
+class RoutePage:
+    route: object
+    others: list
+
+    @cached_property
+    def facts(self):
+        return list(self.route.facts.all())
+
+    @cached_property
+    def documents(self):
+        return list(self.route.documents.all())
+
+    @cached_property
+    def steps(self):
+        return list(self.route.steps.all())
+
+    @cached_property
+    def questions(self):
+        return list(self.route.questions.all())
+
+    @cached_property
+    def sources(self):
+        """Every source cited on the page, numbered in order of first citation.
+
+        Rows that cite the same source are pointed at one object, so a
+        citation and the source list share its number.
+        """
+        seen = {}
+        rows = (
+            sorted(self.facts, key=lambda f: f.position)
+            + self.documents
+            + self.steps
+            + self.questions
+        )
+        for row in rows:
+            if row.source_id is None:
+                continue
+            source = seen.setdefault(row.source_id, row.source)
+            row.source = source
+        for number, source in enumerate(seen.values(), start=1):
+            source.number = number
+        return list(seen.values())
+
+    def number_sources(self):
+        """Number the sources before anything on the page cites them."""
+        return self.sources
+
+    @cached_property
+    def last_verified(self):
+        """The oldest verification among the sources; None if any is unverified."""
+        dates = [s.verified_on for s in self.sources]
+        if not dates or None in dates:
+            return None
+        return min(dates)
+
+    def _groups(self, topics):
+        self.number_sources()
+        return group_facts(self.facts, topics)
+
+    @cached_property
+    def eligibility(self):
+        return self._groups(CRITERIA)
+
+    @cached_property
+    def fees(self):
+        return self._groups({FEE})
+
+    @cached_property
+    def figures(self):
+        groups = {g.topic: g for g in self._groups(set(FigureTopic.values))}
+        return {
+            topic.value: groups.get(topic.value, FactGroup(topic.value)) for topic in FigureTopic
+        }
+
+    @property
+    def processing(self):
+        return self.figures[FigureTopic.PROCESSING_TIME]
+
+    @property
+    def validity(self):
+        return self.figures[FigureTopic.VALIDITY]
+
+    @property
+    def renewal(self):
+        return self.figures[FigureTopic.RENEWAL]
+
+    @property
+    def permanent_residence(self):
+        return self.figures[FigureTopic.PERMANENT_RESIDENCE]
+
+    @property
+    def where_to_apply(self):
+        return self.figures[FigureTopic.WHERE_TO_APPLY]
+
+    @property
+    def rights(self):
+        return self.figures[FigureTopic.RIGHTS]
+
+    @cached_property
+    def first_documents(self):
+        return [d for d in self.documents if d.applies_to != "extension"]
+
+    @cached_property
+    def has_extension_documents(self):
+        return any(d.applies_to != "both" for d in self.documents)
+
+    @cached_property
+    def faq(self):
+        """Editorial questions first, then those answered by the fields."""
+        self.number_sources()
+        editorial = [
+            Answer(q.question, q.answer, source=q.source, derived=False) for q in self.questions
+        ]
+        return editorial + [a for a in self._derived_answers() if a]
+
+    def _derived_answers(self):
+        yield derived_answer(
+            "Does this route lead to permanent residence?",
+            self.permanent_residence,
+            silent="The sources do not state whether this route leads to permanent residence.",
+            say=lambda f: {
+                "yes": "Yes — it leads to permanent residence.",
+                "no": "No — it does not lead directly to permanent residence.",
+                "indirect": "Indirectly — it can lead to permanent residence through another route.",
+            }[f.pathway],
+        )
+        insurance = next((g for g in self.eligibility if g.topic == "health_insurance"), None)
+        if insurance:
+            yield derived_answer(
+                "Do I need health insurance?",
+                insurance,
+                silent="The sources do not state whether health insurance is needed.",
+                say=lambda f: (
+                    {
+                        Status.REQUIRED: "Yes — health insurance is required",
+                        Status.NOT_REQUIRED: "No — health insurance is not required",
+                        Status.CONDITIONAL: "It depends — health insurance is required in some cases",
+                        Status.NOT_STATED: "The sources do not state whether health insurance is needed",
+                    }[f.status]
+                    + (f" ({f.text})." if f.text else ".")
+                ),
+            )
+        yield derived_answer(
+            "How long does it take?",
+            self.processing,
+            silent="The sources do not state a processing time.",
+            say=lambda f: f"{statement(f)[:1].upper()}{statement(f)[1:]}.",
+        )
+
+
+def derived_answer(question, group, *, silent, say):
+    """Answer a question from a group of facts, never from anything else."""
+    current = [f for f in group.current if f.status != Status.NOT_STATED]
+    if not current:
+        return Answer(question, silent)
+    if group.disputed:
+        parts = "; ".join(f"{statement(f)} according to {f.source.publisher}" for f in current)
+        return Answer(question, f"The sources disagree: {parts}.", facts=current)
+    return Answer(question, say(current[0]), facts=[current[0]])

@@ -1,0 +1,184 @@
+"""The fixed vocabularies that route content is written in.
+
+A route's facts are rows of one table (``Fact``) told apart by their topic:
+an eligibility criterion (a requirement), a fee, or one of the route's own
+figures (processing time, validity, ...). Everything that needs to know what
+a topic means (the page, the comparison, the checker, the admin) reads it
+from here.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Criterion(models.TextChoices):
+    """What a route may ask of an applicant: the requirement vocabulary."""
+
+    JOB_OFFER = "job_offer", "Job offer"
+    EMPLOYER_SPONSOR = "employer_sponsor", "Employer sponsor"
+    HEALTH_INSURANCE = "health_insurance", "Health insurance"
+    MEDICAL_EXAM = "medical_exam", "Medical exam"
+    AGE = "age", "Age range"
+    INCOME = "income", "Minimum income"
+    INVESTMENT = "investment", "Investment"
+    FAMILY_TIE = "family_tie", "Family tie"
+    ETHNIC_ORIGIN = "ethnic_origin", "Ethnic origin"
+    LANGUAGE = "language", "Language knowledge"
+    CLEAN_RECORD = "clean_record", "Clean criminal record"
+    RESIDENCE_PERIOD = "residence_period", "Years of residence"
+    NATIONALITY = "nationality", "Nationality"
+    QUALIFICATION = "qualification", "Qualification or profession"
+    INVITATION = "invitation", "Invitation"
+    ACCOMMODATION = "accommodation", "Accommodation"
+
+
+class FigureTopic(models.TextChoices):
+    """Facts about the route itself rather than about the applicant."""
+
+    PROCESSING_TIME = "processing_time", "Processing time"
+    VALIDITY = "validity", "Validity"
+    RENEWAL = "renewal", "Renewal"
+    PERMANENT_RESIDENCE = "permanent_residence", "Path to permanent residence"
+    WHERE_TO_APPLY = "where_to_apply", "Where to apply"
+    RIGHTS = "rights", "Rights and limits"
+
+
+FEE = "fee"
+
+
+# Every topic a fact can have: the criteria, fees and the figures.
+Topic = models.TextChoices(
+    "Topic",
+    [(c.name, (c.value, c.label)) for c in Criterion]
+    + [("FEE", (FEE, "Fee"))]
+    + [(f.name, (f.value, f.label)) for f in FigureTopic],
+)
+
+
+CRITERIA = frozenset(Criterion.values)
+FIGURES = frozenset(FigureTopic.values)
+
+
+class Status(models.TextChoices):
+    """How a route treats a criterion, as its source states it."""
+
+    REQUIRED = "required", "Required"
+    NOT_REQUIRED = "not_required", "Not required"
+    CONDITIONAL = "conditional", "Conditional"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class Pathway(models.TextChoices):
+    """Whether a route leads to permanent residence."""
+
+    YES = "yes", "Leads to permanent residence"
+    NO = "no", "Does not lead directly to permanent residence"
+    INDIRECT = "indirect", "Can lead to permanent residence through another route"
+
+
+class Standing(models.TextChoices):
+    """Whether a stated value is in force, out of date or only proposed."""
+
+    CURRENT = "current", "Current"
+    HISTORICAL = "historical", "Historical"
+    DRAFT = "draft", "Draft (proposed, not in force)"
+
+
+class AppliesTo(models.TextChoices):
+    """Which application a document or fee belongs to."""
+
+    BOTH = "both", "First application and extension"
+    FIRST = "first", "First application"
+    EXTENSION = "extension", "Extension"
+
+
+class Period(models.TextChoices):
+    ONCE = "", "—"
+    PER_MONTH = "month", "per month"
+    PER_YEAR = "year", "per year"
+
+
+class SourceKind(models.TextChoices):
+    OFFICIAL = "official", "Official government source"
+    AGENCY = "agency", "State agency"
+    SECONDARY = "secondary", "Secondary source"
+
+
+SOURCE_KIND_SHORT = {"official": "Official", "agency": "State agency", "secondary": "Secondary"}
+
+
+# Units that are not ISO 4217 currencies but in which laws state money.
+# Amounts in them are shown as they are, with this explanation, and never
+# converted.
+LOCAL_MONEY_UNITS = {
+    "KZT-MCI": (
+        "MCI",
+        "Kazakhstan's monthly calculation index (MCI): a unit in tenge set "
+        "each year by the state budget law, in which fees, fines and "
+        "benefits are fixed.",
+    ),
+    "KZT-MW": (
+        "× Kazakhstan minimum wage",
+        "Multiples of Kazakhstan's minimum monthly wage, an amount in tenge "
+        "set each year by the state budget law.",
+    ),
+    "UZS-MW": (
+        "× Uzbekistan minimum wage",
+        "Multiples of Uzbekistan's minimum wage (the base amount in soums "
+        "set by presidential decree), in which state fees are fixed.",
+    ),
+}
+
+
+class TimeUnit(models.TextChoices):
+    DAYS = "days", "days"
+    WORKING_DAYS = "working_days", "working days"
+    CALENDAR_DAYS = "calendar_days", "calendar days"
+    WEEKS = "weeks", "weeks"
+    MONTHS = "months", "months"
+    YEARS = "years", "years"
+
+
+# Rough length of each unit in calendar days, used only to sort routes by
+# processing time or validity; never shown.
+DAYS_PER_UNIT = {
+    "days": 1,
+    "working_days": 1.4,
+    "calendar_days": 1,
+    "weeks": 7,
+    "months": 30.4,
+    "years": 365.25,
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What numbers a topic takes: none, a time span, an age or money."""
+
+    kind: str  # "none", "time", "age", "money"
+    bounds: bool = False  # takes a lower and/or upper bound
+
+
+NONE = Measure("none")
+TIME = Measure("time", bounds=True)
+MONEY = Measure("money", bounds=True)
+AGE = Measure("age", bounds=True)
+
+MEASURES = {
+    Topic.AGE: AGE,
+    Topic.INCOME: MONEY,
+    Topic.INVESTMENT: MONEY,
+    Topic.FEE: MONEY,
+    Topic.RESIDENCE_PERIOD: TIME,
+    Topic.PROCESSING_TIME: TIME,
+    Topic.VALIDITY: TIME,
+}
+
+
+def measure_of(topic):
+    return MEASURES.get(topic, NONE)
+
+
+def is_criterion(topic):
+    return topic in CRITERIA

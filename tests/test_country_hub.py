@@ -1,0 +1,38 @@
+"""The country hub lists the country's published routes by category."""
+
+import pytest
+
+from .factories import CategoryFactory, FigureFactory, RouteFactory
+from .test_route_page import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hub_groups_published_routes_by_category(client):
+    work = CategoryFactory(name="Employer-sponsored work", position=1)
+    family = CategoryFactory(name="Family", position=2)
+    permit = RouteFactory(category=work, official_name="Work permit")
+    RouteFactory(country=permit.country, category=family, official_name="Family visa")
+    RouteFactory(country=permit.country, category=work, official_name="Hidden", status="draft")
+    FigureFactory(route=permit, minimum=2, maximum=2, unit="days")
+    response = client.get(permit.country.get_absolute_url())
+    assert response.status_code == 200
+    text = text_of(response)
+    assert f"Emigrating to {permit.country.name}" in text
+    assert text.index("Employer-sponsored work Work permit") < text.index("Family Family visa")
+    assert "Processing time 2 days" in text
+    assert "Permanent residence not stated" in text
+    assert "Hidden" not in text
+
+
+def test_unknown_country_is_404(client):
+    assert client.get("/atlantis/").status_code == 404
+
+
+@pytest.mark.parametrize("routes", [1, 30])
+def test_hub_query_count_is_constant(client, django_assert_num_queries, routes):
+    first = RouteFactory()
+    for route in [first, *RouteFactory.create_batch(routes - 1, country=first.country)]:
+        FigureFactory(route=route)
+    with django_assert_num_queries(3):
+        assert client.get(first.country.get_absolute_url()).status_code == 200

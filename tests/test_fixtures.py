@@ -1,0 +1,52 @@
+"""The real content in fixtures/: natural keys, idempotent loading, a clean round trip."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from routes.models import Document, Fact, Route, Source
+
+FIXTURES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
+
+
+def test_fixtures_carry_no_primary_keys():
+    for path in FIXTURES:
+        for obj in json.loads(path.read_text()):
+            assert "pk" not in obj, f"{path.name}: {obj['model']} has a hard-coded primary key"
+
+
+@pytest.mark.django_db
+def test_loading_twice_adds_nothing(content):
+    counts = [Route.objects.count(), Fact.objects.count(), Document.objects.count()]
+    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
+    assert [Route.objects.count(), Fact.objects.count(), Document.objects.count()] == counts
+
+
+@pytest.mark.django_db
+def test_natural_key_round_trip(content, tmp_path):
+    out = StringIO()
+    call_command(
+        "dumpdata", "routes", natural_foreign=True, natural_primary=True, indent=1, stdout=out
+    )
+    dumped = json.loads(out.getvalue())
+    assert all("pk" not in obj for obj in dumped)
+    before = {m: m.objects.count() for m in (Route, Fact, Document, Source)}
+    path = tmp_path / "dump.json"
+    path.write_text(out.getvalue())
+    call_command("loaddata", str(path), verbosity=0)
+    assert {m: m.objects.count() for m in before} == before
+
+
+@pytest.mark.django_db
+def test_seed_route_is_published_with_its_verified_source(content):
+    route = Route.objects.published().get(slug="labour-immigrant-work-permit", country__code="KZ")
+    assert route.category.slug == "employer-sponsored-work"
+    source = Source.objects.get(url="https://egov.kz/cms/en/services/for_foreigners/38-1_mvd")
+    assert source.kind == "official"
+    assert str(source.verified_on) == "2026-06-24"
+    assert not route.facts.filter(source__isnull=True).exclude(status="not_stated").exists()
+    assert not route.documents.filter(source__isnull=True).exists()

@@ -1,0 +1,33 @@
+"""The home page and the checker's placeholder."""
+
+import pytest
+
+from .factories import RouteFactory
+from .test_route_page import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_countries_with_published_routes(client):
+    route = RouteFactory()
+    RouteFactory(country=route.country)
+    RouteFactory(status="draft")  # a country with only a draft is not listed
+    response = client.get("/")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert f"{route.country.name} 2 routes" in text
+    assert "Employer-sponsored work" in text
+    assert 'href="/check/"' in response.content.decode()
+
+
+@pytest.mark.parametrize("routes", [1, 20])
+def test_home_query_count_is_constant(client, django_assert_num_queries, routes):
+    RouteFactory.create_batch(routes)
+    with django_assert_num_queries(2):
+        assert client.get("/").status_code == 200
+
+
+def test_checker_address_answers_while_the_checker_is_built(client):
+    response = client.get("/check/")
+    assert response.status_code == 200
+    assert "The checker is coming soon" in text_of(response)

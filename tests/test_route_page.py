@@ -1,0 +1,263 @@
+"""The route page: every fact of the seed, in the seed's order, each with its source."""
+
+import html as htmllib
+import re
+
+import pytest
+
+from .factories import (
+    DocumentFactory,
+    FactFactory,
+    FeeFactory,
+    FigureFactory,
+    QuestionFactory,
+    RouteFactory,
+    SourceFactory,
+    StepFactory,
+)
+
+SEED_URL = "/kazakhstan/labour-immigrant-work-permit/"
+
+
+def text_of(response):
+    """The page as a visitor reads it: tags dropped, white space folded."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", text).replace(" .", ".")
+
+
+@pytest.fixture
+def seed_page(client, content):
+    response = client.get(SEED_URL)
+    assert response.status_code == 200
+    return text_of(response)
+
+
+def test_seed_page_header(seed_page):
+    assert "Kazakhstan · Employer-sponsored work" in seed_page
+    assert (
+        "Issuance and extension of a permit to a labour immigrant — requirements, costs & how to apply"
+        in seed_page
+    )
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Job offer Required",
+        "Employer sponsor Required",
+        "Health insurance Required (valid in-country)",
+        "Medical exam Required",
+        "Age range 18–60 years",
+    ],
+)
+def test_seed_eligibility_rows_cite_the_official_source(seed_page, row):
+    assert re.search(re.escape(row) + r" \[1\] Official · verified 24 Jun 2026", seed_page), row
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "Application for work permit (signed by the foreigner and the employer)",
+        "Receipts for advance payments of personal income tax",
+        "Passport with mark(s) on the crossing of the state border of the Republic of "
+        "Kazakhstan in the last 12 months",
+        "Medical certificate (form 028/y, issued within the last 12 months)",
+        "Medical insurance covering basic and specialized medical care for at least the period "
+        "specified in the application",
+        "Agreement on the intention to conclude an employment contract with an employer in "
+        "Kazakhstan First application",
+        "Employment contract with an employer in Kazakhstan Extension",
+    ],
+)
+def test_seed_documents_with_first_and_extension_marks(seed_page, document):
+    assert document + " [1]" in seed_page
+
+
+def test_seed_duration_apply_and_faq(seed_page):
+    assert "Permanent residence Does not lead directly to permanent residence [1]" in seed_page
+    assert "The sources do not state a fee." in seed_page
+    assert "Confirm you meet the eligibility above." in seed_page
+    assert "https://egov.kz/cms/en/services/for_foreigners/38-1_mvd" in seed_page
+    assert "Typical processing time 2 days (typical, approximately) [1]" in seed_page
+    assert "How long does it take? 2 days (typical, approximately). [1]" in seed_page
+    assert (
+        "Does this route lead to permanent residence? "
+        "No — it does not lead directly to permanent residence. [1]" in seed_page
+    )
+    assert (
+        "Do I need health insurance? Yes — health insurance is required (valid in-country)."
+        in seed_page
+    )
+
+
+def test_seed_sources_cta_related_and_disclaimer(seed_page):
+    assert "Sources & verification" in seed_page
+    assert (
+        "“Issuance and extension of a permit to a labour immigrant (temporary labour-immigrant "
+        "work permit; page is silent on any permanent-residence pathway).”" in seed_page
+    )
+    assert (
+        "eGov.kz, Government of the Republic of Kazakhstan · Official government source"
+        in seed_page
+    )
+    assert "verified 24 June 2026" in seed_page
+    assert "Not sure if you qualify?" in seed_page
+    assert "Get Your Free Verdict →" in seed_page
+    assert "Other Kazakhstan routes" in seed_page
+    assert "Compare all Employer-sponsored work programs →" in seed_page
+    assert "More about emigrating to Kazakhstan →" in seed_page
+    assert "Informational only, not legal or immigration advice." in seed_page
+    assert "Last verified 2026-06-24." in seed_page
+
+
+def test_seed_sections_in_the_seed_order(seed_page):
+    headings = [
+        "Who is eligible",
+        "Costs",
+        "Duration & renewal",
+        "Documents",
+        "How to apply",
+        "Frequently asked",
+        "Sources & verification",
+        "Not sure if you qualify?",
+        "Other Kazakhstan routes",
+    ]
+    positions = [seed_page.index(h) for h in headings]
+    assert positions == sorted(positions)
+
+
+def test_page_links(client, content):
+    html = client.get(SEED_URL).content.decode()
+    assert 'href="/check/"' in html
+    assert 'href="/compare/employer-sponsored-work/"' in html
+    assert 'href="/kazakhstan/"' in html
+    assert 'src="/static/flags/kz.svg"' in html
+    assert '<html lang="en">' in html
+
+
+@pytest.mark.django_db
+def test_a_route_with_nothing_stated_says_so(client):
+    route = RouteFactory()
+    text = text_of(client.get(route.get_absolute_url()))
+    assert "The sources do not state any eligibility criteria for this route." in text
+    assert "The sources do not state a fee." in text
+    assert "The sources do not state how long it is valid." in text
+    assert "The sources do not state whether it can be renewed." in text
+    assert "The sources do not state whether it leads to permanent residence." in text
+    assert "The sources do not list the documents." in text
+    assert "The sources do not state where to apply." in text
+    assert "The sources do not state a processing time." in text
+    assert "Not yet verified" in text
+
+
+@pytest.mark.django_db
+def test_a_not_stated_requirement_reads_not_stated(client):
+    fact = FactFactory(topic="age", status="not_stated", source=None)
+    text = text_of(client.get(fact.route.get_absolute_url()))
+    assert "Age range Not stated" in text
+
+
+@pytest.mark.django_db
+def test_fees_show_amount_currency_and_local_units_explained(client):
+    route = RouteFactory()
+    FeeFactory(route=route, text="Work permit", minimum=155, unit="CAD")
+    FeeFactory(route=route, text="State duty", minimum="0.1", unit="KZT-MCI")
+    text = text_of(client.get(route.get_absolute_url()))
+    assert "Work permit: 155 CAD [1]" in text
+    assert "State duty: 0.1 MCI Kazakhstan's monthly calculation index (MCI)" in text
+
+
+@pytest.mark.django_db
+def test_disagreeing_sources_show_both_values_newest_first(client):
+    import datetime
+
+    route = RouteFactory()
+    old = SourceFactory(
+        kind="secondary", publisher="zakon.kz", page_date=datetime.date(2025, 8, 12)
+    )
+    new = SourceFactory(kind="agency", publisher="oq.gov.kz")
+    FigureFactory(route=route, minimum=30, maximum=30, unit="working_days", source=old)
+    FigureFactory(
+        route=route,
+        minimum=3,
+        maximum=3,
+        unit="working_days",
+        source=new,
+        as_of=datetime.date(2025, 10, 26),
+    )
+    text = text_of(client.get(route.get_absolute_url()))
+    assert "Sources disagree." in text
+    newest = text.index("3 working days in force from 26 Oct 2025 [2] State agency")
+    oldest = text.index("30 working days [1] Secondary · 12 Aug 2025")
+    assert newest < oldest
+    assert (
+        "How long does it take? The sources disagree: 3 working days according to oq.gov.kz; "
+        "30 working days according to zakon.kz." in text
+    )
+
+
+@pytest.mark.django_db
+def test_historical_figures_are_labelled(client):
+    import datetime
+
+    fee = FeeFactory(
+        text="Permit, per month",
+        minimum=2,
+        unit="KZT-MCI",
+        standing="historical",
+        as_of=datetime.date(2014, 1, 1),
+    )
+    text = text_of(client.get(fee.route.get_absolute_url()))
+    assert "Permit, per month: 2 MCI Historical, 2014" in text
+
+
+@pytest.mark.django_db
+def test_secondary_sources_are_labelled_next_to_the_fact(client):
+    fact = FactFactory(source=SourceFactory(kind="secondary", publisher="law-firm.example"))
+    text = text_of(client.get(fact.route.get_absolute_url()))
+    assert "Job offer Required [1] Secondary" in text
+    assert "law-firm.example · Secondary source" in text
+
+
+@pytest.mark.django_db
+def test_draft_and_unknown_routes_are_404(client):
+    draft = RouteFactory(status="draft")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(f"/{draft.country.slug}/no-such-route/").status_code == 404
+    assert client.get("/no-such-country/anything/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_other_routes_lists_published_siblings_only(client):
+    route = RouteFactory(official_name="First route")
+    RouteFactory(country=route.country, official_name="Sibling route")
+    RouteFactory(country=route.country, official_name="Draft route", status="draft")
+    text = text_of(client.get(route.get_absolute_url()))
+    assert (
+        f"Sibling route — {route.country.name}: requirements, costs & how to apply (2026)" in text
+    )
+    assert "Draft route" not in text
+
+
+def build_route(rows):
+    route = RouteFactory()
+    for _ in range(rows):
+        source = SourceFactory()
+        FactFactory(route=route, source=source)
+        FeeFactory(route=route, source=source)
+        DocumentFactory(route=route, source=source)
+        StepFactory(route=route, source=source)
+        QuestionFactory(route=route, source=source)
+    RouteFactory.create_batch(rows, country=route.country)
+    return route
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 50])
+def test_route_page_query_count_is_constant(client, django_assert_num_queries, rows):
+    route = build_route(rows)
+    with django_assert_num_queries(5):
+        response = client.get(route.get_absolute_url())
+    assert response.status_code == 200

@@ -1,0 +1,61 @@
+"""Settings fail loudly and default to safe values."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+STRONG_KEY = "k" * 50
+
+
+def run_settings(expression="s.DEBUG", **env):
+    """Import the settings in a fresh interpreter with only these variables set."""
+    return subprocess.run(
+        [sys.executable, "-c", f"import immigration_site.settings as s; print({expression})"],
+        cwd=settings.BASE_DIR,
+        env={"PATH": os.environ["PATH"], "ENV_FILE": "", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_missing_secret_key_is_a_loud_error():
+    result = run_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_weak_secret_key_is_refused_without_debug():
+    result = run_settings(SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_debug_is_off_by_default():
+    result = run_settings(SECRET_KEY=STRONG_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_production_static_files_are_compressed_and_hashed():
+    result = run_settings("s.STORAGES['staticfiles']['BACKEND']", SECRET_KEY=STRONG_KEY)
+    assert result.stdout.strip() == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_admin_url_comes_from_the_environment():
+    result = run_settings("s.ADMIN_URL", SECRET_KEY=STRONG_KEY, ADMIN_URL="/editors/")
+    assert result.stdout.strip() == "editors/"
+
+
+def test_sqlite_runs_in_wal_mode_and_postgres_pools_connections():
+    sqlite = run_settings(
+        "s.DATABASES['default']['OPTIONS']['init_command']", SECRET_KEY=STRONG_KEY
+    )
+    assert "journal_mode=WAL" in sqlite.stdout
+    postgres = run_settings(
+        "s.DATABASES['default']['OPTIONS']['pool']",
+        SECRET_KEY=STRONG_KEY,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+    )
+    assert postgres.stdout.strip() == "True"
