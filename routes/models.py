@@ -621,13 +621,13 @@ class Fee(Fact):
     class Meta:
         proxy = True
 
-    def clean(self):
-        self.topic = FEE
-        super().clean()
-
     def save(self, *args, **kwargs):
         self.topic = FEE
         super().save(*args, **kwargs)
+
+    def clean(self):
+        self.topic = FEE
+        super().clean()
 
 
 class FigureManager(RouteChildManager):
