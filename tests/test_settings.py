@@ -59,3 +59,18 @@ def test_sqlite_runs_in_wal_mode_and_postgres_pools_connections():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
     )
     assert postgres.stdout.strip() == "True"
+
+
+def test_the_suite_runs_on_the_database_and_cache_it_is_given():
+    """CI runs the suite a second time on PostgreSQL and Redis: prove it really does."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    database_url = os.environ.get("DATABASE_URL", "sqlite")
+    assert connection.vendor == ("postgresql" if database_url.startswith("postgres") else "sqlite")
+    cache_url = os.environ.get("CACHE_URL", "locmem")
+    expected = "RedisCache" if cache_url.startswith("redis") else "LocMemCache"
+    cache = caches["default"]
+    assert type(cache).__name__ == expected
+    cache.set("probe", "value")
+    assert cache.get("probe") == "value"
