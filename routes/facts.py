@@ -40,8 +40,17 @@ class FactGroup:
 
     @property
     def disputed(self):
-        """Current values from the sources that do not agree."""
-        return len({f.value_key for f in self.current}) > 1
+        """Two sources state different current values.
+
+        One source stating two values (a standard and a lower threshold, say)
+        is not a disagreement: those are variants it explains itself.
+        """
+        current = self.current
+        return any(
+            a.value_key != b.value_key and a.source_id != b.source_id
+            for i, a in enumerate(current)
+            for b in current[i + 1 :]
+        )
 
     @property
     def first(self):

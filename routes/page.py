@@ -74,11 +74,17 @@ class RoutePage:
 
     @cached_property
     def last_verified(self):
-        """The oldest verification among the sources; None if any is unverified."""
-        dates = [s.verified_on for s in self.sources]
-        if not dates or None in dates:
-            return None
-        return min(dates)
+        """The oldest verification among the verified sources, or None."""
+        dates = [s.verified_on for s in self.sources if s.verified_on]
+        return min(dates) if dates else None
+
+    @cached_property
+    def unverified_count(self):
+        return sum(1 for s in self.sources if not s.verified_on)
+
+    @cached_property
+    def has_current_fee(self):
+        return any(g.current for g in self.fees)
 
     def _groups(self, topics):
         self.number_sources()

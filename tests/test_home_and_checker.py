@@ -3,7 +3,7 @@
 import pytest
 
 from .factories import RouteFactory
-from .test_route_page import text_of
+from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
 

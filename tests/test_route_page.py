@@ -1,6 +1,5 @@
 """The route page: every fact of the seed, in the seed's order, each with its source."""
 
-import html as htmllib
 import re
 
 import pytest
@@ -15,16 +14,9 @@ from .factories import (
     SourceFactory,
     StepFactory,
 )
+from .helpers import text_of
 
 SEED_URL = "/kazakhstan/labour-immigrant-work-permit/"
-
-
-def text_of(response):
-    """The page as a visitor reads it: tags dropped, white space folded."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", html))
-    return re.sub(r"\s+", " ", text).replace(" .", ".")
 
 
 @pytest.fixture
@@ -261,3 +253,40 @@ def test_route_page_query_count_is_constant(client, django_assert_num_queries, r
     with django_assert_num_queries(5):
         response = client.get(route.get_absolute_url())
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_two_values_from_one_source_are_variants_not_a_disagreement(client):
+    route = RouteFactory()
+    source = SourceFactory()
+    FactFactory(
+        route=route, topic="income", minimum=48300, unit="EUR", period="year", source=source
+    )
+    FactFactory(
+        route=route,
+        topic="income",
+        minimum=43759.80,
+        unit="EUR",
+        period="year",
+        source=source,
+        text="shortage occupations",
+    )
+    text = text_of(client.get(route.get_absolute_url()))
+    assert "Sources disagree" not in text
+    assert "at least 48,300 EUR per year" in text
+    assert "at least 43,759.8 EUR per year (shortage occupations)" in text
+
+
+@pytest.mark.django_db
+def test_partly_verified_pages_say_how_many_sources_are_unverified(client):
+    fact = FactFactory()
+    FactFactory(route=fact.route, topic="medical_exam", source=SourceFactory(verified_on=None))
+    text = text_of(client.get(fact.route.get_absolute_url()))
+    assert "Last verified 24 June 2026; 1 of 2 sources not yet verified." in text
+
+
+@pytest.mark.django_db
+def test_only_historical_fees_say_there_is_no_current_fee(client):
+    fee = FeeFactory(standing="historical", text="Permit, per month (2014 rules)")
+    text = text_of(client.get(fee.route.get_absolute_url()))
+    assert "The sources do not state a current fee." in text
