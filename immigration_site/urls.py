@@ -7,3 +7,5 @@ urlpatterns = [
     path("check/", include("eligibility.urls")),
     path("", include("routes.urls")),
 ]
+
+handler404 = "routes.views.page_not_found"

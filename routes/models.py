@@ -156,7 +156,14 @@ class Country(models.Model):
         self.code = (self.code or "").upper()
 
 
-class CategoryManager(models.Manager):
+class CategoryQuerySet(models.QuerySet):
+    def with_route_counts(self):
+        """Every category, with how many published routes it has."""
+        published = Q(routes__status=RouteStatus.PUBLISHED)
+        return self.annotate(route_count=models.Count("routes", filter=published))
+
+
+class CategoryManager(models.Manager.from_queryset(CategoryQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -320,6 +327,28 @@ class RouteQuerySet(models.QuerySet):
         return self.listed().prefetch_related(
             models.Prefetch("facts", queryset=Fact.objects.select_related("source"))
         )
+
+    def with_verification(self):
+        """Annotate when the route's sources were verified, in the same query.
+
+        ``verified_oldest``: the oldest "verified on" among the sources the
+        route cites (None when none is verified); ``has_unverified``: whether
+        any cited source is not yet verified.
+        """
+        verified = cited_sources().filter(verified_on__isnull=False).order_by("verified_on")
+        return self.annotate(
+            verified_oldest=models.Subquery(verified.values("verified_on")[:1]),
+            has_unverified=models.Exists(cited_sources().filter(verified_on__isnull=True)),
+        )
+
+
+def cited_sources():
+    """Sources cited by the route of the enclosing query (for subqueries)."""
+    route = models.OuterRef(models.OuterRef("pk"))
+    cited = Q()
+    for model in (Fact, Document, Step, Question):
+        cited |= Q(pk__in=model.objects.filter(route=route).values("source"))
+    return Source.objects.filter(cited)
 
 
 class RouteManager(models.Manager.from_queryset(RouteQuerySet)):

@@ -3,8 +3,9 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .listing import comparison_rows, country_sections
+from .listing import SORTS, comparison, country_sections
 from .models import Category, Country, Route
+from .search import search as search_routes
 
 
 def home(request):
@@ -13,7 +14,7 @@ def home(request):
         "routes/home.html",
         {
             "countries": Country.objects.with_route_counts(),
-            "categories": Category.objects.all(),
+            "categories": Category.objects.with_route_counts(),
         },
     )
 
@@ -28,7 +29,7 @@ def route_detail(request, country_slug, route_slug):
 
 def country_detail(request, country_slug):
     country = get_object_or_404(Country, slug=country_slug)
-    routes = Route.objects.published().filter(country=country).with_facts()
+    routes = Route.objects.published().filter(country=country).with_facts().with_verification()
     return render(
         request,
         "routes/country_detail.html",
@@ -36,11 +37,29 @@ def country_detail(request, country_slug):
     )
 
 
+def compare_index(request):
+    return render(
+        request, "routes/compare_index.html", {"categories": Category.objects.with_route_counts()}
+    )
+
+
 def compare(request, category_slug):
     category = get_object_or_404(Category, slug=category_slug)
-    routes = Route.objects.published().filter(category=category).with_facts()
+    routes = Route.objects.published().filter(category=category).with_facts().with_verification()
+    table = comparison(routes, request.GET.get("sort"))
     return render(
         request,
         "routes/compare.html",
-        {"category": category, "rows": comparison_rows(routes)},
+        {"category": category, "table": table, "sorts": SORTS.values()},
+    )
+
+
+def search(request):
+    result = search_routes(request.GET.get("q", ""))
+    return render(request, "routes/search.html", {"result": result})
+
+
+def page_not_found(request, exception):
+    return render(
+        request, "404.html", {"countries": Country.objects.with_route_counts()}, status=404
     )

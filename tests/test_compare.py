@@ -1,14 +1,26 @@
-"""The first form of the category comparison: one row per published route."""
+"""The category comparison: one row per published route, every cell sourced, sortable."""
+
+import datetime
+import re
 
 import pytest
 
-from .factories import CategoryFactory, CountryFactory, FactFactory, FigureFactory, RouteFactory
+from .factories import (
+    CategoryFactory,
+    CountryFactory,
+    FactFactory,
+    FeeFactory,
+    FigureFactory,
+    RouteFactory,
+    SourceFactory,
+)
 from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
 
-def test_comparison_has_a_row_per_published_route_across_countries(client):
+@pytest.fixture
+def table(db):
     category = CategoryFactory()
     kz = RouteFactory(
         category=category, official_name="Labour permit", country=CountryFactory(code="KZ")
@@ -18,14 +30,102 @@ def test_comparison_has_a_row_per_published_route_across_countries(client):
     )
     RouteFactory(category=category, official_name="Draft permit", status="draft")
     FigureFactory(route=kz, minimum=2, maximum=2, unit="days")
+    FigureFactory(route=ae, minimum=5, maximum=5, unit="working_days")
+    FactFactory(route=kz, topic="age", minimum=18, maximum=60)
     FactFactory(route=ae, topic="permanent_residence", status="", pathway="no")
-    response = client.get(category.get_absolute_url())
+    FeeFactory(
+        route=ae,
+        text="Work permit",
+        minimum=250,
+        maximum=3450,
+        unit="AED",
+        source=SourceFactory(
+            kind="secondary", publisher="news.example", page_date=datetime.date(2025, 3, 1)
+        ),
+    )
+    return category
+
+
+def rows(response):
+    """The table body's rows as text, one string per row."""
+    html = response.content.decode()
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    return [text_of_html(row) for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
+
+
+def text_of_html(fragment):
+    class Fake:
+        content = fragment.encode()
+
+    return text_of(Fake()).strip()
+
+
+def test_comparison_has_a_row_per_published_route_across_countries(client, table):
+    response = client.get(table.get_absolute_url())
     assert response.status_code == 200
     text = text_of(response)
-    assert "Employer-sponsored work: 2 published routes, by country" in text
-    assert "Kazakhstan Labour permit 2 days source not stated" in text
-    assert "United Arab Emirates UAE permit not stated Does not lead directly" in text
+    assert "Employer-sponsored work: 2 published routes, sorted by country" in text
+    kz, ae = rows(response)
+    assert kz.startswith("Kazakhstan Labour permit 18–60 years source Jun 2026")
+    assert "not stated" in kz  # no fee, no validity, no path to permanent residence
+    assert "2 days source" in kz
+    assert ae.startswith("United Arab Emirates UAE permit not stated")
+    assert "Work permit: 250–3,450 AED source Secondary Mar 2025" in ae
+    assert "Does not lead directly to permanent residence source" in ae
     assert "Draft permit" not in text
+
+
+def test_columns_are_the_criteria_the_routes_state(client, table):
+    html = client.get(table.get_absolute_url()).content.decode()
+    headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', html)
+    assert headers == [
+        "Country",
+        "Route",
+        "Age range",
+        "Fees",
+        "Processing time",
+        "Validity",
+        "Renewal",
+        "Path to permanent residence",
+        "Last verified",
+    ]
+    assert "<caption" in html
+    assert 'role="region"' in html and 'class="table-scroll"' in html
+
+
+def test_every_cell_links_to_its_source(client, table):
+    from routes.models import Fact
+
+    html = client.get(table.get_absolute_url()).content.decode()
+    facts = Fact.objects.filter(route__category=table, route__status="published")
+    assert facts.count() == 5
+    for fact in facts:
+        assert f'href="{fact.source.url}"' in html
+
+
+def test_sorting_by_processing_time(client, table):
+    response = client.get(table.get_absolute_url(), {"sort": "processing"})
+    kz, ae = rows(response)
+    assert kz.startswith("Kazakhstan") and ae.startswith("United Arab Emirates")
+    assert 'aria-sort="ascending">Processing time' in response.content.decode()
+    response = client.get(table.get_absolute_url(), {"sort": "residence"})
+    first, second = rows(response)
+    assert first.startswith("United Arab Emirates")  # a stated pathway before "not stated"
+
+
+def test_an_unknown_sort_falls_back_to_country(client, table):
+    response = client.get(table.get_absolute_url(), {"sort": "'; drop table"})
+    assert response.status_code == 200
+    assert "sorted by country" in text_of(response)
+
+
+def test_compare_index_lists_the_categories(client, table):
+    CategoryFactory(name="Family")
+    response = client.get("/compare/")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Employer-sponsored work 2 routes" in text
+    assert "Family 0 routes" in text
 
 
 def test_unknown_category_is_404(client):
@@ -37,5 +137,6 @@ def test_comparison_query_count_is_constant(client, django_assert_num_queries, r
     category = CategoryFactory()
     for route in RouteFactory.create_batch(routes, category=category):
         FigureFactory(route=route)
+        FeeFactory(route=route)
     with django_assert_num_queries(3):
         assert client.get(category.get_absolute_url()).status_code == 200

@@ -23,6 +23,23 @@ def test_hub_groups_published_routes_by_category(client):
     assert "Processing time 2 days" in text
     assert "Permanent residence not stated" in text
     assert "Hidden" not in text
+    assert "Last verified 24 Jun 2026" in text
+    assert "Official portal: not yet recorded" in text
+
+
+def test_hub_shows_the_portal_and_unverified_routes(client):
+    from .factories import CountryFactory, SourceFactory
+
+    country = CountryFactory(
+        code="GE",
+        portal_name="Labour migration portal",
+        portal_url="https://labourmigration.moh.gov.ge",
+    )
+    route = RouteFactory(country=country)
+    FigureFactory(route=route, source=SourceFactory(verified_on=None))
+    text = text_of(client.get(country.get_absolute_url()))
+    assert "Official portal: Labour migration portal" in text
+    assert "Not yet verified" in text
 
 
 def test_unknown_country_is_404(client):

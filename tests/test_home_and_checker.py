@@ -18,6 +18,8 @@ def test_home_lists_countries_with_published_routes(client):
     assert f"{route.country.name} 2 routes" in text
     assert "Employer-sponsored work" in text
     assert 'href="/check/"' in response.content.decode()
+    assert 'action="/search/"' in response.content.decode()
+    assert 'href="/compare/employer-sponsored-work/"' in response.content.decode()
 
 
 @pytest.mark.parametrize("routes", [1, 20])

@@ -22,3 +22,9 @@ def explains(unit):
 @register.filter
 def domain(url):
     return urlsplit(url).netloc.removeprefix("www.")
+
+
+@register.filter
+def criteria_of(summary, criteria):
+    """A comparison row's requirement groups for the table's criteria columns."""
+    return summary.criteria(criteria)

@@ -1,0 +1,148 @@
+"""Find published routes by name, code, country and the words on their pages.
+
+PostgreSQL ranks with its full-text search (a weighted search vector and
+websearch syntax). Elsewhere a portable fallback asks that every word of the
+query appear somewhere on the route, and ranks by where it appears: in the
+names, code or country first, then the summary, then documents and facts.
+For a query of plain words both find the same routes.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    FloatField,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from .models import Document, Fact, Route
+
+MAX_QUERY_LENGTH = 200
+# Words: letters and digits in any script, joined by hyphens or dots ("B9-1").
+WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
+
+# (weight, route fields) from most to least telling.
+WEIGHTED_FIELDS = [
+    ("A", 1.0, ["official_name", "common_name", "code", "country__name", "category__name"]),
+    ("B", 0.4, ["summary"]),
+]
+RELATED_WEIGHT = ("C", 0.2)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    routes: list = field(default_factory=list)
+    message: str = ""
+    truncated: bool = False
+
+    @property
+    def count(self):
+        return len(self.routes)
+
+
+def words(query):
+    return WORD.findall(query)
+
+
+def search(query):
+    query = " ".join((query or "").split())
+    truncated = len(query) > MAX_QUERY_LENGTH
+    if truncated:
+        query = query[:MAX_QUERY_LENGTH]
+    terms = words(query)
+    if not query:
+        return SearchResult(
+            query, message="Type a route name, a code such as “B9-1”, or a country."
+        )
+    if not terms:
+        return SearchResult(query, message="Your search has no letters or digits to look for.")
+    routes = Route.objects.published().listed()
+    if connection.vendor == "postgresql":
+        found = _postgres(routes, query, terms)
+    else:
+        found = _portable(routes, terms)
+    return SearchResult(query, routes=list(found), truncated=truncated)
+
+
+def _related_text_match(term):
+    """The term appears in one of the route's documents or facts."""
+    documents = Document.objects.filter(route=OuterRef("pk"), name__icontains=term)
+    facts = Fact.objects.filter(route=OuterRef("pk"), text__icontains=term)
+    return Exists(documents) | Exists(facts)
+
+
+def _field_match(term, fields):
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": term})
+    return condition
+
+
+def _portable(routes, terms):
+    rank = Value(0.0, output_field=FloatField())
+    for term in terms:
+        every_field = Q()
+        for _, weight, fields in WEIGHTED_FIELDS:
+            match = _field_match(term, fields)
+            every_field |= match
+            rank = rank + _score(match, weight)
+        related = _related_text_match(term)
+        rank = rank + _score(related, RELATED_WEIGHT[1])
+        routes = routes.filter(every_field | related)
+    return routes.annotate(rank=rank).order_by("-rank", "country__name", "official_name")
+
+
+def _score(condition, weight):
+    return Case(When(condition, then=Value(weight)), default=Value(0.0), output_field=FloatField())
+
+
+def _postgres(routes, query, terms):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    documents = (
+        Document.objects.filter(route=OuterRef("pk"))
+        .order_by()
+        .values("route")
+        .annotate(text=StringAgg("name", delimiter=Value(" ")))
+        .values("text")
+    )
+    facts = (
+        Fact.objects.filter(route=OuterRef("pk"))
+        .order_by()
+        .values("route")
+        .annotate(text=StringAgg("text", delimiter=Value(" ")))
+        .values("text")
+    )
+    vector = SearchVector(*WEIGHTED_FIELDS[0][2], weight="A", config="simple")
+    vector += SearchVector("summary", weight="B", config="english")
+    vector += SearchVector(
+        Coalesce(Subquery(documents), Value(""), output_field=TextField()),
+        Coalesce(Subquery(facts), Value(""), output_field=TextField()),
+        weight="C",
+        config="english",
+    )
+    search_query = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
+        query, search_type="websearch", config="simple"
+    )
+    # A code such as "B9-1" is matched as written as well as by its words.
+    code_match = Q()
+    for term in terms:
+        code_match |= Q(code__iexact=term)
+    return (
+        routes.annotate(
+            search=vector, rank=SearchRank(vector, search_query) + _score(code_match, 1.0)
+        )
+        .filter(Q(search=search_query) | code_match)
+        .order_by("-rank", "country__name", "official_name")
+    )

@@ -1,0 +1,18 @@
+"""The friendly 404 page."""
+
+import pytest
+
+from .factories import RouteFactory
+from .helpers import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_404_has_the_search_box_and_the_countries(client):
+    route = RouteFactory()
+    response = client.get("/nowhere-at-all/really/")
+    assert response.status_code == 404
+    text = text_of(response)
+    assert "Page not found" in text
+    assert 'action="/search/"' in response.content.decode()
+    assert route.country.name in text
