@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sites",
+    "django.contrib.redirects",
+    "simple_history",
     "routes",
     "eligibility",
 ]
@@ -58,7 +61,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+
+SITE_ID = 1
 
 ROOT_URLCONF = "immigration_site.urls"
 
@@ -128,6 +135,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Routes whose sources were verified longer ago than this are flagged.
 REVIEW_AFTER_DAYS = env.int("REVIEW_AFTER_DAYS", default=180)
+
+# How many error reports one client address may send an hour.
+ERROR_REPORTS_PER_HOUR = env.int("ERROR_REPORTS_PER_HOUR", default=5)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

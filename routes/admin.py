@@ -1,57 +1,162 @@
-from django.contrib import admin
+"""The editors' admin: whole routes on one screen, history, verification and review."""
 
+import datetime
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from .changes import route_changes
 from .models import (
     Category,
     Country,
     Document,
+    ErrorReport,
+    Fact,
     Fee,
     Figure,
     Question,
     Requirement,
     Route,
+    RouteStatus,
     Source,
     Step,
 )
 from .vocabulary import Criterion, FigureTopic
 
 
+def verified_label(route):
+    if route.verified_oldest is None:
+        return "Never"
+    label = route.verified_oldest.isoformat()
+    return f"{label} (some sources never)" if route.has_unverified else label
+
+
+# ---------------------------------------------------------------------------
+# Countries, categories, sources
+
+
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "slug"]
+class CountryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "slug", "portal_url"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.action(description="Mark sources verified today")
+def mark_sources_verified(modeladmin, request, queryset):
+    """Verify the selected sources (or every source of the selected routes).
+
+    Each source is saved on its own so the change is in its history.
+    """
+    if queryset.model is Route:
+        sources = Source.objects.filter(pk__in=cited_by(queryset))
+    else:
+        sources = queryset
+    today = timezone.localdate()
+    count = 0
+    for source in sources:
+        source.verified_on = today
+        source.save()
+        count += 1
+    modeladmin.message_user(
+        request,
+        f"{count} source{'s' if count != 1 else ''} marked verified on {today}.",
+        messages.SUCCESS,
+    )
+
+
+def cited_by(routes):
+    ids = set()
+    for model in (Fact, Document, Step, Question):
+        ids.update(
+            model.objects.filter(route__in=routes, source__isnull=False).values_list(
+                "source_id", flat=True
+            )
+        )
+    return ids
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "publisher", "kind", "page_date", "verified_on"]
-    list_filter = ["kind"]
-    search_fields = ["title", "publisher", "url", "quote"]
+    list_filter = ["kind", ("verified_on", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "publisher", "url", "quote", "ref"]
+    actions = [mark_sources_verified]
     fieldsets = [
         (None, {"fields": ["url", "title", "publisher", "kind", "note"]}),
-        ("Dates", {"fields": ["page_date", "verified_on"]}),
+        (
+            "Dates",
+            {
+                "fields": ["page_date", "verified_on"],
+                "description": "Set “verified on” only after opening the page yourself "
+                "and finding the quote on it.",
+            },
+        ),
         ("Quote", {"fields": ["quote", "quote_language"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["ref"]}),
     ]
 
 
+# ---------------------------------------------------------------------------
+# The rows of a route
+
+
+class CitingFormSet(BaseInlineFormSet):
+    """On a published route every row must cite its source, and one at least must."""
+
+    route_formsets = ()
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != RouteStatus.PUBLISHED:
+            return
+        for form in self.kept_forms():
+            data = form.cleaned_data
+            if not data.get("source") and data.get("status") != "not_stated":
+                form.add_error(
+                    "source", "A published route must cite the source of every row: pick one."
+                )
+        citing = [f for f in self.route_formsets if isinstance(f, CitingFormSet)]
+        if citing and citing[0] is self and not any(f.cites_a_source() for f in citing):
+            raise ValidationError(
+                "A route cannot be published without at least one source: cite one on a "
+                "requirement, fee, figure, document or question, or set the status to Draft."
+            )
+
+    def kept_forms(self):
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if data and not data.get("DELETE"):
+                yield form
+
+    def cites_a_source(self):
+        self.is_valid()  # validates a sibling not cleaned yet; a no-op otherwise
+        return any(form.cleaned_data.get("source") for form in self.kept_forms())
+
+
 class ChildInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["source"]
-    show_change_link = False
+    formset = CitingFormSet
 
 
 class RequirementInline(ChildInline):
     model = Requirement
     verbose_name = "requirement"
-    verbose_name_plural = "who is eligible (requirements)"
+    verbose_name_plural = "Who is eligible (requirements)"
     fields = [
         ("position", "topic", "status"),
         ("minimum", "maximum", "unit", "period"),
@@ -68,7 +173,7 @@ class RequirementInline(ChildInline):
 class FeeInline(ChildInline):
     model = Fee
     verbose_name = "fee"
-    verbose_name_plural = "costs (fees)"
+    verbose_name_plural = "Costs (fees)"
     fields = [
         ("position", "text"),
         ("minimum", "maximum", "unit", "period"),
@@ -79,7 +184,7 @@ class FeeInline(ChildInline):
 class FigureInline(ChildInline):
     model = Figure
     verbose_name = "figure"
-    verbose_name_plural = "duration, renewal, processing and where to apply"
+    verbose_name_plural = "Duration, renewal, processing time and where to apply"
     fields = [
         ("position", "topic", "pathway"),
         ("minimum", "maximum", "unit"),
@@ -103,6 +208,7 @@ class StepInline(ChildInline, admin.TabularInline):
     model = Step
     template = "admin/edit_inline/tabular.html"
     fields = ["position", "text", "url", "source"]
+    formset = BaseInlineFormSet  # a plain instruction needs no source
 
 
 class QuestionInline(ChildInline):
@@ -110,15 +216,56 @@ class QuestionInline(ChildInline):
     fields = [("position", "question"), "answer", "source"]
 
 
+# ---------------------------------------------------------------------------
+# Routes
+
+
+class VerificationAgeFilter(admin.SimpleListFilter):
+    title = "verification age"
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("recent", "Verified within 90 days"),
+            ("aging", "Verified 90–180 days ago"),
+            ("old", "Verified over 180 days ago"),
+            ("never", "Never verified"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        days_90, days_180 = today - datetime.timedelta(90), today - datetime.timedelta(180)
+        match self.value():
+            case "recent":
+                return queryset.filter(verified_oldest__gte=days_90)
+            case "aging":
+                return queryset.filter(verified_oldest__lt=days_90, verified_oldest__gte=days_180)
+            case "old":
+                return queryset.filter(verified_oldest__lt=days_180)
+            case "never":
+                return queryset.filter(verified_oldest__isnull=True)
+        return queryset
+
+
 @admin.register(Route)
-class RouteAdmin(admin.ModelAdmin):
-    list_display = ["official_name", "country", "category", "code", "status", "updated_at"]
-    list_filter = ["status", "country", "category"]
+class RouteAdmin(SimpleHistoryAdmin):
+    list_display = ["official_name", "country", "category", "status", "last_verified", "updated_at"]
+    list_filter = ["status", VerificationAgeFilter, "country", "category"]
     list_select_related = ["country", "category"]
     search_fields = ["official_name", "common_name", "code", "country__name"]
     prepopulated_fields = {"slug": ["official_name"]}
+    actions = [mark_sources_verified]
+    object_history_template = "admin/routes/route/object_history.html"
     fieldsets = [
-        (None, {"fields": ["country", "category", "status"]}),
+        (
+            None,
+            {
+                "fields": ["country", "category", "status"],
+                "description": "A draft is visible only to editors (open it with “View on "
+                "site”). Publishing needs at least one source, and every row below must "
+                "cite one.",
+            },
+        ),
         ("Names", {"fields": ["official_name", "common_name", "code", "slug", "summary"]}),
     ]
     inlines = [
@@ -129,3 +276,89 @@ class RouteAdmin(admin.ModelAdmin):
         StepInline,
         QuestionInline,
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_verification()
+
+    @admin.display(description="Last verified", ordering="verified_oldest")
+    def last_verified(self, route):
+        return verified_label(route)
+
+    def get_urls(self):
+        review = self.admin_site.admin_view(self.review_view)
+        return [path("review/", review, name="routes_route_review"), *super().get_urls()]
+
+    def review_view(self, request):
+        routes = (
+            Route.objects.overdue()
+            .listed()
+            .with_verification()
+            .order_by("verified_oldest", "country__name", "official_name")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Routes to re-verify",
+            "routes": routes,
+            "review_after_days": settings.REVIEW_AFTER_DAYS,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/routes/route/review.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        changes = route_changes([int(object_id)]) if object_id.isdigit() else []
+        for change in changes:
+            change.history_url = reverse(
+                f"admin:routes_{change.kind}_simple_history",
+                args=[change.object_id, change.history_id],
+            )
+        return super().history_view(
+            request, object_id, {"row_changes": changes, **(extra_context or {})}
+        )
+
+    def _create_formsets(self, request, obj, change):
+        # Let each inline see the others: "publish only with a source" is a
+        # rule about all of them together.
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        for formset in formsets:
+            formset.route_formsets = formsets
+        return formsets, inline_instances
+
+
+# Each row type has its own history, so a single fact can be reverted.
+@admin.register(Fact)
+class FactAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "route", "topic", "standing"]
+    list_filter = ["topic", "standing", "route__country"]
+    list_select_related = ["route", "route__country"]
+    search_fields = ["text", "route__official_name"]
+    autocomplete_fields = ["source", "route"]
+
+
+@admin.register(Document, Step, Question)
+class RowAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "route"]
+    list_select_related = ["route", "route__country"]
+    autocomplete_fields = ["source", "route"]
+    search_fields = ["route__official_name"]
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "route", "status", "short_message", "email"]
+    list_filter = ["status", "route__country"]
+    list_select_related = ["route", "route__country"]
+    search_fields = ["message", "route__official_name", "email"]
+    readonly_fields = ["route", "message", "source_url", "email", "created_at"]
+    fields = ["route", "message", "source_url", "email", "created_at", "status", "editor_note"]
+    actions = ["mark_resolved"]
+
+    @admin.display(description="What is wrong")
+    def short_message(self, report):
+        return report.message[:80]
+
+    @admin.action(description="Mark as resolved")
+    def mark_resolved(self, request, queryset):
+        queryset.update(status=ErrorReport.Status.RESOLVED)
+
+    def has_add_permission(self, request):
+        return False

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from .vocabulary import (
     CRITERIA,
@@ -76,6 +77,14 @@ def is_known_currency(code):
     return code in LOCAL_MONEY_UNITS or pycountry.currencies.get(alpha_3=code) is not None
 
 
+def validate_https(value):
+    if value and not value.lower().startswith("https://"):
+        raise ValidationError(
+            "Use the page's https:// address; plain http:// links are refused.",
+            code="not_https",
+        )
+
+
 def validate_not_future(value):
     if value and value > timezone.localdate():
         raise ValidationError("This date is in the future.", code="future_date")
@@ -127,6 +136,7 @@ class Country(models.Model):
     portal_url = models.URLField("portal address", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
     objects = CountryManager()
 
     class Meta:
@@ -140,6 +150,16 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        old_slug = None
+        if self.pk:
+            old_slug = Country.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            from .redirects import country_moved
+
+            country_moved(self, old_slug)
 
     def get_absolute_url(self):
         return reverse("routes:country", args=[self.slug])
@@ -175,6 +195,7 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
     objects = CategoryManager()
 
     class Meta:
@@ -210,7 +231,12 @@ class Source(models.Model):
         blank=True,
         help_text="A short unique name for this citation; filled in for you if left empty.",
     )
-    url = models.URLField("address", max_length=500)
+    url = models.URLField(
+        "address",
+        max_length=500,
+        validators=[validate_https],
+        help_text="The page's https:// address, exactly as it is cited.",
+    )
     title = models.CharField(max_length=300, help_text="The page's own title.")
     publisher = models.CharField(
         max_length=200,
@@ -254,6 +280,7 @@ class Source(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
     objects = SourceManager()
 
     class Meta:
@@ -328,6 +355,21 @@ class RouteQuerySet(models.QuerySet):
             models.Prefetch("facts", queryset=Fact.objects.select_related("source"))
         )
 
+    def overdue(self):
+        """Published routes whose verification is missing or older than REVIEW_AFTER_DAYS."""
+        from django.conf import settings
+
+        cutoff = timezone.localdate() - datetime.timedelta(days=settings.REVIEW_AFTER_DAYS)
+        return (
+            self.published()
+            .with_verification()
+            .filter(
+                Q(verified_oldest__isnull=True)
+                | Q(verified_oldest__lt=cutoff)
+                | Q(has_unverified=True)
+            )
+        )
+
     def with_verification(self):
         """Annotate when the route's sources were verified, in the same query.
 
@@ -385,6 +427,7 @@ class Route(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
     objects = RouteManager()
 
     class Meta:
@@ -399,6 +442,17 @@ class Route(models.Model):
 
     def __str__(self):
         return f"{self.official_name} ({self.country_id and self.country.name})"
+
+    def save(self, *args, **kwargs):
+        old_url = None
+        if self.pk:
+            old = Route.objects.filter(pk=self.pk).select_related("country").first()
+            old_url = old.get_absolute_url() if old else None
+        super().save(*args, **kwargs)
+        if old_url and old_url != self.get_absolute_url():
+            from .redirects import moved
+
+            moved(old_url, self.get_absolute_url())
 
     def get_absolute_url(self):
         return reverse("routes:route", args=[self.country.slug, self.slug])
@@ -473,6 +527,12 @@ def unique_position(model_name):
 # Facts: requirements, fees and the route's own figures
 
 
+# Requirement, Fee and Figure are proxies of Fact, and django-simple-history
+# only listens to saves of the model that declares the history: the proxies'
+# saves are connected to the same records below.
+FACT_HISTORY = HistoricalRecords()
+
+
 class Fact(RouteChild):
     """One sourced statement about a route, told apart by its topic.
 
@@ -483,6 +543,7 @@ class Fact(RouteChild):
     """
 
     route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="facts")
+    history = FACT_HISTORY
     topic = models.CharField(max_length=24, choices=Topic.choices)
     status = models.CharField(
         max_length=16,
@@ -673,12 +734,19 @@ class Figure(Fact):
         proxy = True
 
 
+for proxy in (Requirement, Fee, Figure):
+    models.signals.post_save.connect(FACT_HISTORY.post_save, sender=proxy, weak=False)
+    models.signals.pre_delete.connect(FACT_HISTORY.pre_delete, sender=proxy, weak=False)
+    models.signals.post_delete.connect(FACT_HISTORY.post_delete, sender=proxy, weak=False)
+
+
 # ---------------------------------------------------------------------------
 # Documents, steps and questions
 
 
 class Document(RouteChild):
     route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="documents")
+    history = HistoricalRecords()
     name = models.TextField(help_text="The document as the source names it.")
     applies_to = models.CharField(
         max_length=10,
@@ -696,6 +764,7 @@ class Document(RouteChild):
 
 class Step(RouteChild):
     route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="steps")
+    history = HistoricalRecords()
     text = models.TextField(help_text="One thing the applicant does, in plain words.")
     url = models.URLField("link", max_length=500, blank=True)
 
@@ -710,6 +779,7 @@ class Question(RouteChild):
     """An editorial frequently asked question with its sourced answer."""
 
     route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="questions")
+    history = HistoricalRecords()
     question = models.CharField(max_length=300)
     answer = models.TextField()
 
@@ -718,3 +788,25 @@ class Question(RouteChild):
 
     def __str__(self):
         return self.question
+
+
+class ErrorReport(models.Model):
+    """A visitor's report that something on a route page is wrong."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="error_reports")
+    message = models.TextField("what is wrong", max_length=2000)
+    source_url = models.URLField("source link", max_length=500, blank=True)
+    email = models.EmailField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    editor_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Report on {self.route} ({self.get_status_display()})"

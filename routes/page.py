@@ -79,6 +79,19 @@ class RoutePage:
         return min(dates) if dates else None
 
     @cached_property
+    def overdue_months(self):
+        """Months since the last verification, when more than REVIEW_AFTER_DAYS have passed."""
+        from django.conf import settings
+        from django.utils import timezone
+
+        if self.last_verified is None:
+            return None
+        age = (timezone.localdate() - self.last_verified).days
+        if age <= settings.REVIEW_AFTER_DAYS:
+            return None
+        return settings.REVIEW_AFTER_DAYS // 30
+
+    @cached_property
     def unverified_count(self):
         return sum(1 for s in self.sources if not s.verified_on)
 

@@ -11,4 +11,10 @@ urlpatterns = [
     path("compare/<slug:category_slug>/", views.compare, name="compare"),
     path("<slug:country_slug>/", views.country_detail, name="country"),
     path("<slug:country_slug>/<slug:route_slug>/", views.route_detail, name="route"),
+    path("<slug:country_slug>/<slug:route_slug>/report/", views.report_error, name="report"),
+    path(
+        "<slug:country_slug>/<slug:route_slug>/report/thanks/",
+        views.report_thanks,
+        name="report_thanks",
+    ),
 ]

@@ -1,0 +1,128 @@
+"""What changed on a route, in words, read from the edit history.
+
+Every save of a route or of a row on it (requirement, fee, figure, document,
+step, question) leaves a historical record (django-simple-history). This
+module pairs each record with the one before it and says what changed:
+"Processing time changed from 5 days to 2 days". The admin's route history
+and the public list of changes both read it; nothing here is written by hand.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .facts import statement
+from .models import Document, Fact, Question, Route, RouteStatus, Step
+from .vocabulary import FEE, Topic
+
+
+@dataclass
+class Change:
+    when: datetime
+    route_id: int
+    kind: str  # the model's name: route, fact, document, step, question
+    object_id: int
+    history_id: int
+    text: str
+    user: object = None
+
+
+def _fact_label(record):
+    if record.topic == FEE:
+        return f"Fee “{record.text}”"
+    return Topic(record.topic).label
+
+
+def _fact_change(old, new):
+    label = _fact_label(new)
+    if old is None:
+        return f"{label} added: {statement(new)}"
+    if new.history_type == "-":
+        return f"{_fact_label(old)} removed (was {statement(old)})"
+    before, after = statement(old), statement(new)
+    if before != after:
+        return f"{label} changed from {before} to {after}"
+    if old.source_id != new.source_id:
+        return f"{label}: now cites another source"
+    if old.standing != new.standing:
+        return f"{label} marked {new.get_standing_display().lower()}"
+    return None
+
+
+def _text_change(noun, field):
+    def describe(old, new):
+        value = getattr(new, field)
+        if old is None:
+            return f"{noun} added: {value}"
+        if new.history_type == "-":
+            return f"{noun} removed: {getattr(old, field)}"
+        if getattr(old, field) != value:
+            return f"{noun} changed from “{getattr(old, field)}” to “{value}”"
+        if getattr(old, "applies_to", None) != getattr(new, "applies_to", None):
+            return f"{noun} “{value}” now for: {new.get_applies_to_display().lower()}"
+        return None
+
+    return describe
+
+
+_ROUTE_FIELDS = [
+    ("official_name", "Name"),
+    ("common_name", "Common name"),
+    ("code", "Code"),
+    ("summary", "Summary"),
+    ("slug", "Address"),
+]
+
+
+def _route_change(old, new):
+    if old is None:
+        return "Route added"
+    if new.history_type == "-":
+        return "Route removed"
+    if old.status != new.status:
+        return "Route published" if new.status == RouteStatus.PUBLISHED else "Route unpublished"
+    changed = [
+        label for field, label in _ROUTE_FIELDS if getattr(old, field) != getattr(new, field)
+    ]
+    if changed:
+        return f"{', '.join(changed)} changed"
+    return None
+
+
+# (model, how to find its route id, how to describe a change)
+TRACKED = [
+    (Route, "id", _route_change),
+    (Fact, "route_id", _fact_change),
+    (Document, "route_id", _text_change("Document", "name")),
+    (Step, "route_id", _text_change("Step", "text")),
+    (Question, "route_id", _text_change("Question", "question")),
+]
+
+
+def route_changes(route_ids=None, since=None):
+    """Changes to these routes (all when None), newest first."""
+    changes = []
+    for model, route_field, describe in TRACKED:
+        records = model.history.select_related("history_user").order_by("id", "history_date")
+        if route_ids is not None:
+            records = records.filter(**{f"{route_field}__in": route_ids})
+        previous = {}
+        for record in records:
+            old = previous.get(record.id)
+            previous[record.id] = record
+            if since and record.history_date < since:
+                continue
+            text = describe(old, record)
+            if text:
+                changes.append(
+                    Change(
+                        when=record.history_date,
+                        route_id=getattr(record, route_field),
+                        kind=model._meta.model_name,
+                        object_id=record.id,
+                        history_id=record.history_id,
+                        text=text,
+                        user=record.history_user,
+                    )
+                )
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes

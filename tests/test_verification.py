@@ -1,0 +1,88 @@
+"""Verification dates drive "Last verified", the overdue notice and the review list."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from routes.models import Source
+
+from .factories import FactFactory, RouteFactory, SourceFactory
+from .helpers import text_of
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def days_ago(days):
+    return TODAY - datetime.timedelta(days=days)
+
+
+def test_last_verified_is_the_oldest_verification(client):
+    fact = FactFactory(source=SourceFactory(verified_on=days_ago(10)))
+    FactFactory(route=fact.route, topic="age", source=SourceFactory(verified_on=days_ago(40)))
+    text = text_of(client.get(fact.route.get_absolute_url()))
+    assert f"Last verified {days_ago(40):%-d %B %Y}." in text
+
+
+def test_an_overdue_route_shows_a_notice(client, settings):
+    settings.REVIEW_AFTER_DAYS = 180
+    fact = FactFactory(source=SourceFactory(verified_on=days_ago(200)))
+    text = text_of(client.get(fact.route.get_absolute_url()))
+    assert (
+        f"Last verified {days_ago(200):%-d %B %Y}, more than 6 months ago: check the official "
+        "source before relying on it." in text
+    )
+    fresh = FactFactory(source=SourceFactory(verified_on=days_ago(5)))
+    assert "more than 6 months ago" not in text_of(client.get(fresh.route.get_absolute_url()))
+
+
+def test_review_list_shows_overdue_routes_oldest_first(admin_client):
+    old = FactFactory(source=SourceFactory(verified_on=days_ago(400))).route
+    older = FactFactory(source=SourceFactory(verified_on=days_ago(500))).route
+    never = FactFactory(source=SourceFactory(verified_on=None)).route
+    fresh = FactFactory(source=SourceFactory(verified_on=days_ago(3))).route
+    RouteFactory(status="draft")
+    response = admin_client.get("/admin/routes/route/review/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert fresh.official_name not in page
+    positions = [page.index(r.official_name) for r in (older, old)]
+    assert positions == sorted(positions)
+    assert never.official_name in page
+    index = text_of(admin_client.get("/admin/"))
+    assert "3 published routes to re-verify" in index
+
+
+def test_mark_sources_verified_today_on_routes_is_recorded(admin_client):
+    fact = FactFactory(source=SourceFactory(verified_on=None))
+    response = admin_client.post(
+        "/admin/routes/route/",
+        {"action": "mark_sources_verified", "_selected_action": [fact.route.pk]},
+    )
+    assert response.status_code == 302
+    source = Source.objects.get(pk=fact.source_id)
+    assert source.verified_on == TODAY
+    assert source.history.latest("history_date").verified_on == TODAY
+
+
+def test_mark_sources_verified_today_on_sources(admin_client):
+    source = SourceFactory(verified_on=None)
+    admin_client.post(
+        "/admin/routes/source/",
+        {"action": "mark_sources_verified", "_selected_action": [source.pk]},
+    )
+    source.refresh_from_db()
+    assert source.verified_on == TODAY
+
+
+def test_route_list_filters_by_verification_age(admin_client):
+    recent = FactFactory(source=SourceFactory(verified_on=days_ago(10))).route
+    aging = FactFactory(source=SourceFactory(verified_on=days_ago(120))).route
+    never = FactFactory(source=SourceFactory(verified_on=None)).route
+    page = admin_client.get("/admin/routes/route/", {"verified": "aging"}).content.decode()
+    assert aging.official_name in page
+    assert recent.official_name not in page and never.official_name not in page
+    page = admin_client.get("/admin/routes/route/", {"verified": "never"}).content.decode()
+    assert never.official_name in page and recent.official_name not in page
