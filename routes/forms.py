@@ -32,6 +32,10 @@ class ErrorReportForm(forms.ModelForm):
             raise forms.ValidationError("Please say a little more: at least 10 characters.")
         return message
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     @property
     def is_bot(self):
         return bool(self.cleaned_data.get("website"))
