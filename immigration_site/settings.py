@@ -45,8 +45,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.sites",
-    "django.contrib.redirects",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "simple_history",
     "routes",
     "eligibility",
@@ -62,10 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "routes.middleware.OldAddressMiddleware",
 ]
-
-SITE_ID = 1
 
 ROOT_URLCONF = "immigration_site.urls"
 
@@ -132,6 +130,17 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Part of every ETag: a new release never answers 304 for a page it renders differently.
+RELEASE = env.str("RELEASE", default="1")
+
+# Public pages: kept in the cache until content changes; browsers may keep them this long.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60 * 24)
+PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=300)
+
+# A staging deployment answers "Disallow: /" to every crawler.
+ROBOTS_DISALLOW_ALL = env.bool("ROBOTS_DISALLOW_ALL", default=False)
 
 # Routes whose sources were verified longer ago than this are flagged.
 REVIEW_AFTER_DAYS = env.int("REVIEW_AFTER_DAYS", default=180)

@@ -126,3 +126,30 @@ def route_changes(route_ids=None, since=None):
                 )
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes
+
+
+DESCRIBE = {model: (route_field, describe) for model, route_field, describe in TRACKED}
+
+
+def record(sender, instance, history_instance, **kwargs):
+    """Keep a worded Change for each new history record of a route or its rows."""
+    from .models import Change
+
+    model = type(instance)._meta.concrete_model
+    if model not in DESCRIBE:
+        return
+    route_field, describe = DESCRIBE[model]
+    text = describe(history_instance.prev_record, history_instance)
+    route_id = getattr(history_instance, route_field)
+    if not text or not Route.objects.filter(pk=route_id).exists():
+        return
+    route_status = Route.objects.filter(pk=route_id).values_list("status", flat=True).first()
+    Change.objects.create(
+        route_id=route_id,
+        when=history_instance.history_date,
+        text=text,
+        kind=model._meta.model_name,
+        object_id=history_instance.id,
+        history_id=history_instance.history_id,
+        public=route_status == RouteStatus.PUBLISHED,
+    )

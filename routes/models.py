@@ -293,6 +293,7 @@ class Source(models.Model):
         if not self.ref:
             self.ref = f"{slugify(self.publisher)[:50] or 'source'}-{get_random_string(8).lower()}"
         super().save(*args, **kwargs)
+        Route.objects.citing(self).mark_changed()
 
     def natural_key(self):
         return (self.ref,)
@@ -320,6 +321,19 @@ class RouteQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=RouteStatus.PUBLISHED)
 
+    def mark_changed(self):
+        """Something shown on these routes' pages changed: their last change is now.
+
+        An update, not a save: it adds no history record of its own.
+        """
+        return self.update(updated_at=timezone.now())
+
+    def citing(self, source):
+        cited = Q()
+        for relation in ("facts", "documents", "steps", "questions"):
+            cited |= Q(pk__in=Route.objects.filter(**{f"{relation}__source": source}).values("pk"))
+        return self.filter(cited)
+
     def listed(self):
         """What lists and tables of routes need, in one query."""
         return self.select_related("country", "category").order_by(
@@ -331,7 +345,8 @@ class RouteQuerySet(models.QuerySet):
 
         Five queries whatever the amount of content: the country's routes
         (the page's route among them), then facts, documents, steps and
-        questions with the sources they cite.
+        questions with the sources they cite. (Its recent changes are one
+        more, see RoutePage.recent_changes.)
         """
         from .page import RoutePage
 
@@ -508,6 +523,13 @@ class RouteChild(models.Model):
             )
             self.position = (last or 0) + 1
         super().save(*args, **kwargs)
+        Route.objects.filter(pk=self.route_id).mark_changed()
+
+    def delete(self, *args, **kwargs):
+        route_id = self.route_id
+        result = super().delete(*args, **kwargs)
+        Route.objects.filter(pk=route_id).mark_changed()
+        return result
 
     def natural_key(self):
         return (self.position, *self.route.natural_key())
@@ -810,3 +832,79 @@ class ErrorReport(models.Model):
 
     def __str__(self):
         return f"Report on {self.route} ({self.get_status_display()})"
+
+
+# Everything a public page shows: a save or delete of any of these is a change.
+CONTENT_MODELS = [
+    Country,
+    Category,
+    Source,
+    Route,
+    Fact,
+    Requirement,
+    Fee,
+    Figure,
+    Document,
+    Step,
+    Question,
+]
+
+
+# ---------------------------------------------------------------------------
+# What changed, and when anything last changed
+
+
+class ChangeQuerySet(models.QuerySet):
+    def public(self):
+        """Changes visitors may see: made while the route was published, and still is."""
+        return self.filter(public=True, route__status=RouteStatus.PUBLISHED)
+
+
+class Change(models.Model):
+    """One edit of a route or of a row on it, in words, written from its history record."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="changes")
+    when = models.DateTimeField(db_index=True)
+    text = models.CharField(max_length=600)
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    history_id = models.BigIntegerField()
+    public = models.BooleanField(
+        default=False, help_text="Made while the route was published: shown on the site."
+    )
+
+    objects = ChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-when", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "history_id"], name="change_one_per_history_record"
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class ContentStamp(models.Model):
+    """The one moment any content last changed: drives ETags, Last-Modified and caches."""
+
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.changed_at.isoformat()
+
+
+class OldAddress(models.Model):
+    """A public address that moved when a slug changed; it answers 301 to the new one."""
+
+    old_path = models.CharField(max_length=300, unique=True)
+    new_path = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "old addresses"
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"

@@ -34,6 +34,11 @@ class RoutePage:
         return list(self.route.facts.all())
 
     @cached_property
+    def recent_changes(self):
+        """The route's latest public changes (one query)."""
+        return list(self.route.changes.public()[:5])
+
+    @cached_property
     def documents(self):
         return list(self.route.documents.all())
 

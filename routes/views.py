@@ -2,35 +2,64 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from .caching import public_page
 from .forms import ErrorReportForm
 from .listing import SORTS, comparison, country_sections
-from .models import Category, Country, Route
+from .meta import Meta
+from .models import Category, Change, Country, Route
 from .search import search as search_routes
 
+HOME = ("Home", "/")
 
+
+def names(items, limit=6):
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    return f"{shown} and {len(items) - limit} more" if len(items) > limit else shown
+
+
+@require_GET
+@public_page
 def home(request):
-    return render(
-        request,
-        "routes/home.html",
-        {
-            "countries": Country.objects.with_route_counts(),
-            "categories": Category.objects.with_route_counts(),
-        },
+    countries = Country.objects.with_route_counts()
+    total = sum(c.route_count for c in countries)
+    meta = Meta(
+        "Immigration routes, from the sources",
+        f"{total} visa, work permit and residence routes in {names(c.name for c in countries)}: "
+        "what each requires, costs and how to apply, every fact with its dated source.",
     )
+    context = {"countries": countries, "categories": Category.objects.with_route_counts()}
+    return render(request, "routes/home.html", {"meta": meta, **context})
 
 
+@require_GET
+@public_page
 def route_detail(request, country_slug, route_slug):
     try:
         page = Route.objects.published().page(country_slug, route_slug)
     except Route.DoesNotExist:
         # Only a miss looks at who is asking, so published pages never vary by user.
         return draft_preview(request, country_slug, route_slug)
-    return render(request, "routes/route_detail.html", {"page": page, "route": page.route})
+    return render(request, "routes/route_detail.html", route_context(page))
+
+
+def route_context(page, **extra):
+    route, country = page.route, page.route.country
+    meta = Meta(
+        f"{route.official_name} — {country.name}: requirements, costs & how to apply",
+        f"{route.summary} {len(page.eligibility)} eligibility criteria, "
+        f"{len(page.documents)} documents and {len(page.sources)} dated sources.",
+        crumbs=[HOME, (country.name, country.get_absolute_url()), (route.title, None)],
+        type="article",
+        noindex=extra.get("preview", False),
+    )
+    return {"page": page, "route": route, "meta": meta, **extra}
 
 
 @never_cache
@@ -42,49 +71,113 @@ def draft_preview(request, country_slug, route_slug):
         page = Route.objects.page(country_slug, route_slug)
     except Route.DoesNotExist:
         raise Http404("No such route.") from None
-    response = render(
-        request, "routes/route_detail.html", {"page": page, "route": page.route, "preview": True}
-    )
+    response = render(request, "routes/route_detail.html", route_context(page, preview=True))
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
+@require_GET
+@public_page
 def country_detail(request, country_slug):
     country = get_object_or_404(Country, slug=country_slug)
     routes = Route.objects.published().filter(country=country).with_facts().with_verification()
+    sections = country_sections(routes)
+    count = sum(len(s.routes) for s in sections)
+    meta = Meta(
+        f"Emigrating to {country.name}: visas, permits and residence routes",
+        f"{count} route{'s' if count != 1 else ''} to {country.name}: "
+        f"{names([r.route.official_name for s in sections for r in s.routes], 4)}. "
+        "Requirements, costs and how to apply, from dated sources.",
+        crumbs=[HOME, (country.name, None)],
+    )
     return render(
         request,
         "routes/country_detail.html",
-        {"country": country, "sections": country_sections(routes)},
+        {"country": country, "sections": sections, "meta": meta},
     )
 
 
+@require_GET
+@public_page
 def compare_index(request):
-    return render(
-        request, "routes/compare_index.html", {"categories": Category.objects.with_route_counts()}
+    categories = Category.objects.with_route_counts()
+    meta = Meta(
+        "Compare routes across countries",
+        f"Immigration routes side by side, by purpose: {names(c.name for c in categories)}.",
+        crumbs=[HOME, ("Compare", None)],
     )
+    return render(request, "routes/compare_index.html", {"categories": categories, "meta": meta})
 
 
+@require_GET
+@public_page
 def compare(request, category_slug):
     category = get_object_or_404(Category, slug=category_slug)
     routes = Route.objects.published().filter(category=category).with_facts().with_verification()
     table = comparison(routes, request.GET.get("sort"))
+    countries = sorted({row.route.country.name for row in table.rows})
+    meta = Meta(
+        f"Compare {category.name} routes across countries",
+        f"{category.name}: {len(table.rows)} routes side by side in {names(countries)} — "
+        "requirements, fees, processing time and path to residence, each from its dated source.",
+        crumbs=[HOME, ("Compare", reverse("routes:compare_index")), (category.name, None)],
+    )
     return render(
         request,
         "routes/compare.html",
-        {"category": category, "table": table, "sorts": SORTS.values()},
+        {"category": category, "table": table, "sorts": SORTS.values(), "meta": meta},
     )
 
 
+@require_GET
+@public_page
 def search(request):
     result = search_routes(request.GET.get("q", ""))
-    return render(request, "routes/search.html", {"result": result})
+    title = f"Search: {result.query[:60]}" if result.query else "Search routes"
+    meta = Meta(
+        title,
+        "Search visa, work permit and residence routes by name, code or country.",
+        crumbs=[HOME, ("Search", None)],
+        noindex=True,
+    )
+    return render(request, "routes/search.html", {"result": result, "meta": meta})
+
+
+@require_GET
+@public_page
+def changes(request):
+    recent = Change.objects.public().select_related("route", "route__country")[:100]
+    meta = Meta(
+        "What changed",
+        "Every change to a published route page, newest first, from the edit history.",
+        crumbs=[HOME, ("What changed", None)],
+    )
+    return render(request, "routes/changes.html", {"changes": recent, "meta": meta})
+
+
+@require_GET
+@public_page
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    if settings.ROBOTS_DISALLOW_ALL:
+        lines = ["User-agent: *", "Disallow: /"]
+    else:
+        lines = [
+            "User-agent: *",
+            "Allow: /",
+            f"Disallow: /{settings.ADMIN_URL}",
+            "Disallow: /check/results/",
+            "Disallow: /search/",
+            "Disallow: /*/report/",
+        ]
+    lines += ["", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request, exception):
-    return render(
-        request, "404.html", {"countries": Country.objects.with_route_counts()}, status=404
-    )
+    meta = Meta("Page not found", "There is no page at this address.", noindex=True)
+    context = {"countries": Country.objects.with_route_counts(), "meta": meta}
+    return render(request, "404.html", context, status=404)
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,29 +188,42 @@ def report_error(request, country_slug, route_slug):
         slug=route_slug,
     )
     form = ErrorReportForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if not form.is_bot:
-            if over_rate_limit(request):
-                form.add_error(
-                    None,
-                    "You have sent several reports in the last hour. Please try again later.",
-                )
-                return render(
-                    request, "routes/report.html", {"route": route, "form": form}, status=429
-                )
+        if form.is_bot:
+            return redirect("routes:report_thanks", country_slug, route_slug)
+        if not over_rate_limit(request):
             report = form.save(commit=False)
             report.route = route
             report.save()
-        return redirect("routes:report_thanks", country_slug, route_slug)
-    status = 400 if form.errors else 200
-    return render(request, "routes/report.html", {"route": route, "form": form}, status=status)
+            return redirect("routes:report_thanks", country_slug, route_slug)
+        form.add_error(
+            None, "You have sent several reports in the last hour. Please try again later."
+        )
+        status = 429
+    elif form.errors:
+        status = 400
+    meta = Meta(
+        f"Report an error: {route.official_name}",
+        f"Tell the editors what is wrong on the page about {route.official_name} "
+        f"({route.country.name}).",
+        crumbs=[
+            HOME,
+            (route.country.name, route.country.get_absolute_url()),
+            (route.title, route.get_absolute_url()),
+            ("Report an error", None),
+        ],
+        noindex=True,
+    )
+    context = {"route": route, "form": form, "meta": meta}
+    return render(request, "routes/report.html", context, status=status)
 
 
 def over_rate_limit(request):
     """Count this report against the client's address; True past the hourly limit."""
     key = f"error-reports:{request.META.get('REMOTE_ADDR', 'unknown')}"
-    cache.add(key, 0, timeout=60 * 60)
     try:
+        cache.add(key, 0, timeout=60 * 60)
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=60 * 60)
@@ -131,4 +237,7 @@ def report_thanks(request, country_slug, route_slug):
         country__slug=country_slug,
         slug=route_slug,
     )
-    return render(request, "routes/report_thanks.html", {"route": route})
+    meta = Meta(
+        "Thank you for your report", "Your report has been sent to the editors.", noindex=True
+    )
+    return render(request, "routes/report_thanks.html", {"route": route, "meta": meta})

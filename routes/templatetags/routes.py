@@ -28,3 +28,21 @@ def domain(url):
 def criteria_of(summary, criteria):
     """A comparison row's requirement groups for the table's criteria columns."""
     return summary.criteria(criteria)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_json(context):
+    from django.utils.safestring import mark_safe
+
+    from ..meta import breadcrumb_ld
+
+    return mark_safe(breadcrumb_ld(context["meta"], context["request"]))
+
+
+@register.simple_tag
+def faq_json(answers):
+    from django.utils.safestring import mark_safe
+
+    from ..meta import faq_ld
+
+    return mark_safe(faq_ld(answers))

@@ -1,0 +1,59 @@
+"""What a page says about itself to browsers, search engines and link previews."""
+
+import json
+from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+SITE_NAME = "Routes"
+
+
+@dataclass
+class Meta:
+    """A page's title, description and breadcrumbs (name, path; the last is the page)."""
+
+    title: str
+    description: str
+    crumbs: list = field(default_factory=list)
+    type: str = "website"
+    noindex: bool = False
+
+    def __post_init__(self):
+        text = " ".join(strip_tags(self.description).split())
+        self.description = Truncator(text).chars(158)
+
+
+def breadcrumb_ld(meta, request):
+    """Schema.org BreadcrumbList for a page below home, as JSON."""
+    items = [
+        {
+            "@type": "ListItem",
+            "position": number,
+            "name": name,
+            "item": request.build_absolute_uri(path or request.path),
+        }
+        for number, (name, path) in enumerate(meta.crumbs, start=1)
+    ]
+    return ld_json(
+        {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+    )
+
+
+def faq_ld(answers):
+    """Schema.org FAQPage from the questions and answers a route page shows."""
+    entities = [
+        {
+            "@type": "Question",
+            "name": answer.question,
+            "acceptedAnswer": {"@type": "Answer", "text": answer.answer},
+        }
+        for answer in answers
+    ]
+    return ld_json({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities})
+
+
+def ld_json(data):
+    """JSON safe to place inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
