@@ -97,9 +97,26 @@ def unit_explanation(unit):
     return LOCAL_MONEY_UNITS.get(unit, (None, ""))[1]
 
 
+SINGULAR = {
+    "days": "day",
+    "working_days": "working day",
+    "calendar_days": "calendar day",
+    "weeks": "week",
+    "months": "month",
+    "years": "year",
+}
+
+
 def span(minimum, maximum, unit=""):
-    """A lower and/or upper bound in words: “18–60”, “up to 12 months”."""
-    suffix = f" {unit_label(unit)}" if unit else ""
+    """A lower and/or upper bound in words: “18–60”, “up to 12 months”, “up to 1 year”."""
+    last = maximum if maximum is not None else minimum
+    one = (
+        last is not None
+        and last == 1
+        and (minimum is None or minimum == maximum or maximum is None)
+    )
+    label = SINGULAR.get(unit) if one and unit in SINGULAR else unit_label(unit)
+    suffix = f" {label}" if unit else ""
     if minimum is not None and maximum is not None:
         if minimum == maximum:
             return f"{number(minimum)}{suffix}"

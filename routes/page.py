@@ -152,6 +152,10 @@ class RoutePage:
         return [d for d in self.documents if d.applies_to != "extension"]
 
     @cached_property
+    def has_both_documents(self):
+        return any(d.applies_to == "both" for d in self.documents)
+
+    @cached_property
     def has_extension_documents(self):
         return any(d.applies_to != "both" for d in self.documents)
 

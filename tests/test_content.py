@@ -1,0 +1,218 @@
+"""The real content of fixtures/: every route, each fact with its source, honest gaps."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from routes.facts import statement
+from routes.models import (
+    Category,
+    Country,
+    Document,
+    Fact,
+    Question,
+    Route,
+    Source,
+    Step,
+)
+
+from .helpers import text_of
+
+FIXTURES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
+
+KAZAKHSTAN_ROUTES = {
+    "labour-immigrant-work-permit": "employer-sponsored-work",
+    "kandas-status": "ethnic-return",
+    "single-entry-business-visa": "business-visits",
+    "b12-1-neo-nomad-visa": "remote-work",
+    "c2-family-reunification-visa": "family",
+    "temporary-residence-permit": "residence-permits",
+    "b9-1-digital-nomad-visa": "remote-work",
+    "investor-visa-a5-a6": "investment",
+    "citizenship": "citizenship",
+}
+
+SAMPLE = [
+    "/kazakhstan/labour-immigrant-work-permit/",
+    "/kazakhstan/kandas-status/",
+    "/kazakhstan/temporary-residence-permit/",
+    "/kazakhstan/b12-1-neo-nomad-visa/",
+    "/kazakhstan/investor-visa-a5-a6/",
+    "/germany/eu-blue-card/",
+    "/united-kingdom/skilled-worker-visa/",
+    "/uzbekistan/work-permit/",
+]
+
+
+def page_text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return text_of(response)
+
+
+def cited_next_to(text, words, source):
+    """The words, then their citation with no other citation in between."""
+    pattern = re.escape(words) + r"[^\[]*" + re.escape(f"[{source.number}] {source.kind_short}")
+    return re.search(pattern, text) is not None
+
+
+@pytest.mark.parametrize("url", SAMPLE)
+def test_each_shown_fact_carries_its_source(client, content, url):
+    _, country_slug, route_slug, _ = url.split("/")
+    page = Route.objects.published().page(country_slug, route_slug)
+    page.number_sources()
+    text = page_text(client, url)
+    assert page.facts
+    for fact in page.facts:
+        assert cited_next_to(text, statement(fact), fact.source), (url, str(fact))
+    for document in page.documents:
+        assert cited_next_to(text, document.name, document.source), (url, document.name)
+    for source in page.sources:
+        assert f"“{source.quote}”" in text, (url, source.ref)
+
+
+def test_the_kandas_page_shows_both_processing_times_newest_first(client, content):
+    text = page_text(client, "/kazakhstan/kandas-status/")
+    section = text[text.index("Typical processing time") : text.index("Frequently asked")]
+    assert "Sources disagree." in section
+    newest = section.index("3 working days in force from 26 Oct 2025")
+    oldest = section.index("30 working days")
+    assert newest < oldest
+    assert "Secondary · 12 Aug 2025" in section[oldest:]
+    assert "State agency" in section[newest:oldest]
+    assert (
+        "How long does it take? The sources disagree: 3 working days according to oq.gov.kz; "
+        "30 working days according to zakon.kz." in text
+    )
+
+
+def test_the_temporary_residence_page_shows_both_permanent_residence_duties(client, content):
+    text = page_text(client, "/kazakhstan/temporary-residence-permit/")
+    costs = text[text.index("Costs") : text.index("Duration & renewal")]
+    duty = costs[costs.index("Permanent residence permit (the next step after this permit)") :]
+    assert duty.startswith(
+        "Permanent residence permit (the next step after this permit): state duty: "
+        "Sources disagree."
+    )
+    assert "4 × Kazakhstan minimum wage" in duty
+    assert "Secondary · 16 Mar 2024" in duty
+    assert "0.1 MCI Kazakhstan's monthly calculation index (MCI)" in duty
+    assert duty.index("4 × Kazakhstan minimum wage") < duty.index("0.1 MCI")
+    assert "Temporary residence permit: Free of charge" in costs
+
+
+def test_secondary_facts_are_labelled_on_the_page_and_in_the_comparison(client, content):
+    text = page_text(client, "/kazakhstan/b12-1-neo-nomad-visa/")
+    assert re.search(
+        r"at least 3,000 USD per month \([^)]*\) in force from 17 Nov 2024 \[\d+\] "
+        r"Secondary",
+        text,
+    )
+    assert re.search(r"1–5 working days \[\d+\] Secondary", text)
+    compare = page_text(client, "/compare/employer-sponsored-work/")
+    assert "30 calendar days (standard) source Secondary" in compare
+
+
+def test_historical_and_draft_figures_are_never_shown_as_current(client, content):
+    text = page_text(client, "/germany/eu-blue-card/")
+    assert "at least 58,400 EUR per year (standard threshold for 2023) Historical, 2023" in text
+    assert "at least 45,552 EUR per year (lower threshold for 2023) Historical, 2023" in text
+    assert "Sources disagree" not in text
+    text = page_text(client, "/kazakhstan/investor-visa-a5-a6/")
+    assert re.search(r"up to 10 years \(proposed: [^)]*\) Draft \(proposed, not in force\)", text)
+    assert not Fact.objects.filter(topic="fee", standing="current", text__icontains="2014")
+
+
+def test_published_routes_cite_a_source_for_every_fact_document_and_fee(content):
+    published = Route.objects.published()
+    assert published.count() == 15
+    assert not (
+        Fact.objects.filter(route__in=published, source__isnull=True)
+        .exclude(status="not_stated")
+        .exists()
+    )
+    assert not Document.objects.filter(route__in=published, source__isnull=True).exists()
+    assert not Question.objects.filter(route__in=published, source__isnull=True).exists()
+    assert not Fact.objects.filter(route__in=published, topic="fee", source__isnull=True).exists()
+    # A step without a source is a plain instruction, never a fact.
+    assert set(
+        Step.objects.filter(route__in=published, source__isnull=True).values_list("text", flat=True)
+    ) <= {"Confirm you meet the eligibility above.", "Gather the documents listed above."}
+
+
+def test_every_source_is_cited_and_quoted(content):
+    for source in Source.objects.all():
+        assert source.quote.strip(), source.ref
+        assert source.url.startswith("https://"), source.ref
+        cited = (
+            source.fact_set.exists()
+            or source.document_set.exists()
+            or source.step_set.exists()
+            or source.question_set.exists()
+        )
+        assert cited, f"{source.ref} is cited by nothing"
+        if re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]", source.quote):
+            assert source.quote_language in ("ru", "kk"), source.ref
+
+
+def test_only_the_seed_source_is_verified(content):
+    assert list(Source.objects.exclude(verified_on=None).values_list("ref", flat=True)) == [
+        "egov-38-1-mvd"
+    ]
+
+
+def test_all_nine_kazakhstan_routes_are_published_and_reachable(client, content):
+    routes = Route.objects.published().filter(country__code="KZ")
+    assert {r.slug: r.category.slug for r in routes} == KAZAKHSTAN_ROUTES
+    for slug in KAZAKHSTAN_ROUTES:
+        text = page_text(client, f"/kazakhstan/{slug}/")
+        assert "Not yet verified" in text or "sources not yet verified" in text
+
+
+def test_the_comparison_of_employer_sponsored_work_lists_seven_countries(client, content):
+    text = page_text(client, "/compare/employer-sponsored-work/")
+    assert "Employer-sponsored work: 7 published routes" in text
+    for name in [
+        "Canada",
+        "Georgia",
+        "Germany",
+        "Kazakhstan",
+        "United Arab Emirates",
+        "United Kingdom",
+        "Uzbekistan",
+    ]:
+        assert name in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/kazakhstan/citizenship/", "/kazakhstan/investor-visa-a5-a6/", "/germany/eu-blue-card/"],
+)
+def test_where_no_source_states_a_fee_the_page_says_so(client, content, url):
+    assert "The sources do not state a fee." in page_text(client, url)
+
+
+def test_money_in_a_local_unit_stays_in_that_unit(client, content):
+    fees = Fact.objects.filter(topic="fee", unit__in=["KZT-MCI", "KZT-MW", "UZS-MW"])
+    assert set(fees.values_list("unit", flat=True)) == {"KZT-MCI", "KZT-MW", "UZS-MW"}
+    text = page_text(client, "/uzbekistan/work-permit/")
+    assert "Consideration of the application: 1 × Uzbekistan minimum wage" in text
+    assert "Secondary" not in text.split("Sources & verification")[0]
+    assert "State agency · 29 Mar 2019" in text
+
+
+def test_no_fixture_carries_a_primary_key():
+    for path in FIXTURES:
+        for obj in json.loads(path.read_text()):
+            assert "pk" not in obj, f"{path.name}: {obj['model']} has a hard-coded primary key"
+
+
+def test_loading_the_fixtures_twice_adds_nothing(content):
+    models = [Country, Category, Source, Route, Fact, Document, Step, Question]
+    counts = {m: m.objects.count() for m in models}
+    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
+    assert {m: m.objects.count() for m in models} == counts
