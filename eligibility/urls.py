@@ -6,4 +6,6 @@ app_name = "eligibility"
 
 urlpatterns = [
     path("", views.check, name="check"),
+    path("results/", views.results, name="results"),
+    path("how/", views.how, name="how"),
 ]

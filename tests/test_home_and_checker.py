@@ -1,4 +1,4 @@
-"""The home page and the checker's placeholder."""
+"""The home page and the way into the checker."""
 
 import pytest
 
@@ -29,7 +29,8 @@ def test_home_query_count_is_constant(client, django_assert_num_queries, routes)
         assert client.get("/").status_code == 200
 
 
-def test_checker_address_answers_while_the_checker_is_built(client):
+def test_checker_address_asks_the_questions(client):
     response = client.get("/check/")
     assert response.status_code == 200
-    assert "The checker is coming soon" in text_of(response)
+    assert "Eligibility checker" in text_of(response)
+    assert 'action="/check/results/"' in response.content.decode()

@@ -1,0 +1,95 @@
+"""What the checker's results page says many times over, rendered in Python.
+
+A results page may list a thousand routes with several cited requirements
+each, so the citation (the same words as ``partials/cite.html`` on the route
+page, linking to the route page's numbered source) is built here once per
+line instead of through a template include.
+"""
+
+from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+def _date(label, day):
+    return format_html(
+        ' · {}<time datetime="{}">{}</time>', label, day.isoformat(), date_format(day, "j M Y")
+    )
+
+
+@register.simple_tag
+def cite(citation, url):
+    """“[1] Official · verified 24 Jun 2026”, linked to the route page's source."""
+    if not citation:
+        return ""
+    source = citation.source
+    if source.page_date:
+        date = _date("", source.page_date)
+    elif source.verified_on:
+        date = _date("verified ", source.verified_on)
+    else:
+        date = " · undated"
+    return format_html(
+        '<span class="cite"><a href="{}#source-{}" title="{}: {}">[{}]</a> '
+        '<span class="kind kind-{}">{}</span>{}</span>',
+        url,
+        citation.number,
+        source.publisher,
+        source.title,
+        citation.number,
+        source.kind,
+        source.kind_short,
+        date,
+    )
+
+
+def _standing(fact):
+    if fact.is_current:
+        return ""
+    year = f", {fact.as_of.year}" if fact.as_of else ""
+    return format_html(
+        ' <span class="standing standing-{}">{}{}</span>',
+        fact.standing,
+        fact.get_standing_display(),
+        year,
+    )
+
+
+@register.simple_tag
+def requirement(line, url):
+    """One requirement line: “Age range 18–60 years: you are 61. [1] Official · …”."""
+    if len(line.facts) == 1:
+        (cited,) = line.facts
+        text = format_html(
+            "{} {}{}: {}. {}",
+            line.label,
+            cited.statement,
+            _standing(cited.fact),
+            line.reason,
+            cite(cited.citation, url),
+        )
+    else:
+        values = format_html_join(
+            "",
+            "<li>{}{}{} {}</li>",
+            (
+                (
+                    c.statement,
+                    _standing(c.fact),
+                    f" — {c.citation.source.publisher}" if c.citation else "",
+                    cite(c.citation, url),
+                )
+                for c in line.facts
+            ),
+        )
+        text = format_html('{}: {}.<ul class="values">{}</ul>', line.label, line.reason, values)
+    return format_html(
+        '<li class="line-{}"><span class="outcome outcome-{}">{}</span> '
+        '<div class="line-text">{}</div></li>',
+        line.outcome,
+        line.outcome,
+        line.outcome_label,
+        text,
+    )

@@ -1,0 +1,413 @@
+"""The checker's rules, table by table: profile in, verdicts out, no database."""
+
+from decimal import Decimal
+
+import pytest
+
+from eligibility import rules
+from eligibility.rules import (
+    ASK,
+    CHECKS,
+    DISPUTED,
+    DOES_NOT_MEET,
+    MEETS,
+    MET,
+    NOT_ENOUGH,
+    NOT_IN_FORCE,
+    NOT_REQUIRED,
+    NOT_STATED,
+    UNCLEAR,
+    UNMET,
+    Money,
+    Profile,
+    check_route,
+)
+from routes.models import Fact, Source
+from routes.vocabulary import Criterion
+
+OFFICIAL = Source(id=1, publisher="eGov.kz", title="Work permit", kind="official")
+SECONDARY = Source(id=2, publisher="Law firm", title="Guide", kind="secondary")
+
+
+def fact(topic, status="required", *, source=OFFICIAL, position=1, **fields):
+    return Fact(topic=topic, status=status, source=source, position=position, **fields)
+
+
+def verdict(facts, **answers):
+    return check_route(None, Profile(answers), facts)
+
+
+def line(facts, **answers):
+    facts = facts if isinstance(facts, list) else [facts]
+    (only,) = verdict(facts, **answers).lines
+    return only
+
+
+def usd(amount, currency="USD"):
+    return Money(Decimal(amount), currency)
+
+
+# ---------------------------------------------------------------------------
+# The registry
+
+
+def test_every_criterion_has_one_entry_with_a_rule_and_words():
+    assert set(CHECKS) == set(Criterion.values)
+    for criterion, check in CHECKS.items():
+        assert check.criterion == criterion
+        assert callable(check.rule)
+        assert check.explains.endswith(".")
+
+
+def test_question_names_are_unique_and_are_form_fields():
+    from eligibility.forms import CheckForm
+
+    names = [q.name for q in rules.QUESTIONS]
+    assert len(names) == len(set(names))
+    assert set(names) <= set(CheckForm().fields)
+
+
+def test_purposes_map_to_category_slugs():
+    assert set(rules.PURPOSES) == {
+        "any",
+        "work",
+        "remote",
+        "family",
+        "investment",
+        "study",
+        "settle",
+        "visit",
+    }
+    assert rules.PURPOSES["any"].categories == ()
+    assert rules.PURPOSES["work"].categories == ("employer-sponsored-work",)
+    assert set(rules.PURPOSES["settle"].categories) == {
+        "residence-permits",
+        "ethnic-return",
+        "citizenship",
+    }
+
+
+# ---------------------------------------------------------------------------
+# Yes/no criteria: every one of them, met, unmet and unanswered
+
+YES_NO = [c for c in CHECKS.values() if c.question and c.question.kind == rules.YES_NO]
+
+
+@pytest.mark.parametrize("check", YES_NO, ids=lambda c: c.criterion)
+@pytest.mark.parametrize(("answer", "outcome"), [(True, MET), (False, UNMET), (None, ASK)])
+def test_yes_no_criteria(check, answer, outcome):
+    found = line(fact(check.criterion), **{check.question.name: answer})
+    assert found.outcome == outcome
+    if outcome == ASK:
+        assert found.question == check.question
+
+
+@pytest.mark.parametrize(
+    ("criterion", "answer", "reason"),
+    [
+        ("job_offer", True, "you have one"),
+        ("job_offer", False, "you said you have none"),
+        ("employer_sponsor", False, "you said no employer will sponsor you"),
+        ("health_insurance", True, "you have it"),
+        ("medical_exam", False, "you said you cannot pass one"),
+        ("clean_record", False, "you said you have a conviction"),
+        ("ethnic_origin", True, "you said you are"),
+    ],
+)
+def test_yes_no_reasons(criterion, answer, reason):
+    assert line(fact(criterion), **{criterion: answer}).reason == reason
+
+
+# ---------------------------------------------------------------------------
+# Numbers: bounds are inclusive
+
+
+@pytest.mark.parametrize(
+    ("bounds", "age", "outcome"),
+    [
+        ((18, 60), 17, UNMET),
+        ((18, 60), 18, MET),
+        ((18, 60), 30, MET),
+        ((18, 60), 60, MET),
+        ((18, 60), 61, UNMET),
+        ((18, None), 90, MET),
+        ((18, None), 17, UNMET),
+        ((None, 35), 35, MET),
+        ((None, 35), 36, UNMET),
+        ((18, 60), None, ASK),
+        ((None, None), 30, UNCLEAR),
+    ],
+)
+def test_age(bounds, age, outcome):
+    minimum, maximum = bounds
+    found = line(fact("age", minimum=minimum, maximum=maximum), age=age)
+    assert found.outcome == outcome
+
+
+def test_age_names_the_visitors_age():
+    found = line(fact("age", minimum=18, maximum=60), age=61)
+    assert (found.outcome, found.reason) == (UNMET, "you are 61")
+
+
+@pytest.mark.parametrize(
+    ("requirement", "answer", "outcome"),
+    [
+        ({"minimum": 1500, "unit": "USD", "period": "month"}, usd(2000), MET),
+        ({"minimum": 1500, "unit": "USD", "period": "month"}, usd(1500), MET),
+        ({"minimum": 1500, "unit": "USD", "period": "month"}, usd("1499.99"), UNMET),
+        ({"minimum": 20000, "unit": "USD", "period": "year"}, usd(2000), MET),  # 24,000 a year
+        ({"minimum": 20000, "unit": "USD", "period": "year"}, usd(1500), UNMET),  # 18,000
+        ({"minimum": 1500, "unit": "USD", "period": "month"}, usd(2000, "EUR"), ASK),
+        ({"minimum": 40, "unit": "KZT-MW", "period": "month"}, usd(900000, "KZT"), ASK),
+        ({"minimum": 40, "unit": "KZT-MW", "period": "month"}, usd(41, "KZT-MW"), MET),
+        ({"minimum": 1500, "unit": "USD", "period": ""}, usd(2000), UNCLEAR),
+        ({"minimum": 1500, "unit": "USD", "period": "month"}, None, ASK),
+        ({"unit": "USD", "period": "month"}, usd(2000), UNCLEAR),
+    ],
+)
+def test_income(requirement, answer, outcome):
+    assert line(fact("income", **requirement), income=answer).outcome == outcome
+
+
+def test_income_in_another_currency_asks_for_the_requirements_currency():
+    found = line(fact("income", minimum=3000, unit="USD", period="month"), income=usd(3500, "EUR"))
+    assert found.outcome == ASK
+    assert found.question == CHECKS["income"].question
+    assert found.reason == (
+        "your monthly income is in EUR and this amount is in USD; the checker does not "
+        "convert currencies: give your monthly income in USD to compare"
+    )
+
+
+def test_income_per_year_is_compared_with_twelve_months():
+    found = line(fact("income", minimum=20000, unit="USD", period="year"), income=usd(2000))
+    assert found.reason == "your monthly income × 12 is 24,000 USD a year"
+
+
+@pytest.mark.parametrize(
+    ("requirement", "answer", "outcome"),
+    [
+        ({"minimum": 300000, "unit": "USD"}, usd(300000), MET),
+        ({"minimum": 300000, "unit": "USD"}, usd("299999.99"), UNMET),
+        ({"minimum": 300000, "unit": "USD"}, usd(300000, "AED"), ASK),
+        ({"minimum": 300000, "unit": "USD", "period": "year"}, usd(300000), UNCLEAR),
+        ({"minimum": 300000, "unit": "USD"}, None, ASK),
+    ],
+)
+def test_investment(requirement, answer, outcome):
+    assert line(fact("investment", **requirement), investment=answer).outcome == outcome
+
+
+@pytest.mark.parametrize(
+    ("requirement", "years", "outcome"),
+    [
+        ({"minimum": 5, "unit": "years"}, Decimal(5), MET),
+        ({"minimum": 5, "unit": "years"}, Decimal("4.5"), UNMET),
+        ({"minimum": 60, "unit": "months"}, Decimal(5), MET),
+        ({"minimum": 60, "unit": "months"}, Decimal("4.9"), UNMET),
+        ({"minimum": 1800, "unit": "days"}, Decimal(6), UNCLEAR),
+        ({"minimum": 5, "unit": "years"}, None, ASK),
+    ],
+)
+def test_residence_period(requirement, years, outcome):
+    found = line(fact("residence_period", **requirement), residence_period=years)
+    assert found.outcome == outcome
+
+
+@pytest.mark.parametrize("criterion", ["nationality", "qualification"])
+def test_criteria_stated_in_words_are_never_met(criterion):
+    found = line(fact(criterion, text="citizens of the EAEU"), **{criterion: True})
+    assert found.outcome == UNCLEAR
+    assert found.question is None
+    assert verdict([fact(criterion)]).verdict == NOT_ENOUGH
+
+
+# ---------------------------------------------------------------------------
+# Statuses: not stated, not required, conditional
+
+
+@pytest.mark.parametrize("criterion", Criterion.values)
+@pytest.mark.parametrize(
+    ("status", "outcome"), [("not_stated", NOT_STATED), ("not_required", NOT_REQUIRED)]
+)
+def test_not_stated_and_not_required_count_neither_way(criterion, status, outcome):
+    found = line(fact(criterion, status), age=99, job_offer=False)
+    assert found.outcome == outcome
+    assert verdict([fact(criterion, status)]).verdict == MEETS
+
+
+def test_not_stated_says_the_source_does_not_state_it():
+    found = line(fact("health_insurance", "not_stated", source=None))
+    assert found.reason == "the source does not state it, so it counts neither way"
+
+
+@pytest.mark.parametrize(
+    ("answers", "outcome"),
+    [
+        ({"health_insurance": True}, MET),
+        ({"health_insurance": False}, UNCLEAR),
+        ({}, ASK),
+    ],
+)
+def test_conditional_is_met_only_when_the_answer_meets_it_anyway(answers, outcome):
+    found = line(fact("health_insurance", "conditional", text="for stays over 90 days"), **answers)
+    assert found.outcome == outcome
+    if outcome == UNCLEAR:
+        assert "required only in some cases" in found.reason
+
+
+def test_conditional_age_outside_the_range_is_not_unmet():
+    found = line(fact("age", "conditional", minimum=18, maximum=60), age=61)
+    assert found.outcome == UNCLEAR
+    assert found.reason.startswith("you are 61, but it is required only in some cases")
+
+
+# ---------------------------------------------------------------------------
+# Disagreement, variants and facts not in force
+
+
+def disputed_age():
+    return [
+        fact("age", minimum=18, maximum=60, source=OFFICIAL, position=1),
+        fact("age", minimum=21, maximum=60, source=SECONDARY, position=2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("age", "outcome", "route"),
+    [
+        (30, DISPUTED, NOT_ENOUGH),  # meets both values: still never counted as met
+        (19, DISPUTED, NOT_ENOUGH),
+        (61, UNMET, DOES_NOT_MEET),  # fails every source's value
+        (None, DISPUTED, NOT_ENOUGH),
+    ],
+)
+def test_sources_that_disagree_are_never_counted_as_met(age, outcome, route):
+    result = verdict(disputed_age(), age=age)
+    (found,) = result.lines
+    assert found.outcome == outcome
+    assert result.verdict == route
+    assert [c.fact.minimum for c in found.facts] == [18, 21]
+    assert [c.citation.source.publisher for c in found.facts] == ["eGov.kz", "Law firm"]
+
+
+def test_variants_from_one_source_are_not_a_disagreement():
+    variants = [
+        fact("age", minimum=18, maximum=60, position=1),
+        fact("age", minimum=21, maximum=60, position=2),
+    ]
+    assert line(variants, age=30).outcome == MET
+    assert line(variants, age=61).outcome == UNMET
+    assert line(variants, age=19).outcome == UNCLEAR
+
+
+@pytest.mark.parametrize("standing", ["historical", "draft"])
+def test_facts_not_in_force_are_shown_but_never_compared(standing):
+    old = fact("age", minimum=21, maximum=60, standing=standing)
+    result = verdict([old], age=19)
+    assert result.lines[0].outcome == NOT_IN_FORCE
+    assert result.verdict == MEETS
+    current = fact("age", minimum=18, maximum=60, position=2)
+    assert verdict([old, current], age=19).verdict == MEETS
+    assert verdict([old, current], age=61).verdict == DOES_NOT_MEET
+
+
+# ---------------------------------------------------------------------------
+# Route verdicts
+
+
+def seed_facts():
+    return [
+        fact("job_offer", position=1),
+        fact("employer_sponsor", position=2),
+        fact("health_insurance", text="valid in-country", position=3),
+        fact("medical_exam", position=4),
+        fact("age", minimum=18, maximum=60, position=5),
+    ]
+
+
+EVERYTHING = {
+    "job_offer": True,
+    "employer_sponsor": True,
+    "health_insurance": True,
+    "medical_exam": True,
+    "age": 30,
+}
+
+
+def test_meeting_every_requirement():
+    result = verdict(seed_facts(), **EVERYTHING)
+    assert result.verdict == MEETS
+    assert result.label == "Meets every stated requirement"
+    assert {line.outcome for line in result.lines} == {MET}
+    assert not result.states_nothing
+
+
+def test_one_unmet_requirement_is_named():
+    result = verdict(seed_facts(), **{**EVERYTHING, "age": 61})
+    assert result.verdict == DOES_NOT_MEET
+    assert [(line.label, line.reason) for line in result.unmet] == [("Age range", "you are 61")]
+    assert result.questions == []
+
+
+def test_unanswered_questions_are_named_in_the_forms_order():
+    result = verdict(seed_facts(), age=30, job_offer=True)
+    assert result.verdict == NOT_ENOUGH
+    assert [q.name for q in result.questions] == [
+        "medical_exam",
+        "employer_sponsor",
+        "health_insurance",
+    ]
+
+
+def test_unmet_outranks_not_enough_information():
+    result = verdict(seed_facts(), age=61)
+    assert result.verdict == DOES_NOT_MEET
+    assert [line.outcome for line in result.lines][:2] == [UNMET, ASK]
+
+
+def test_nothing_answered():
+    assert verdict(seed_facts()).verdict == NOT_ENOUGH
+
+
+@pytest.mark.parametrize("facts", [[], [fact("age", "not_stated", source=None)]])
+def test_a_route_with_no_stated_requirements_meets_them_and_says_so(facts):
+    result = verdict(facts, age=30)
+    assert result.verdict == MEETS
+    assert result.states_nothing
+
+
+def test_fees_and_figures_are_not_requirements():
+    facts = [
+        fact("fee", "", text="State fee", minimum=10, unit="KZT-MCI"),
+        fact("processing_time", "", minimum=2, maximum=2, unit="days", position=2),
+    ]
+    assert verdict(facts).lines == []
+
+
+def test_sources_are_numbered_by_first_citation_as_on_the_route_page():
+    facts = [
+        fact("fee", "", text="Fee", minimum=1, unit="USD", source=SECONDARY, position=1),
+        fact("age", minimum=18, maximum=60, source=OFFICIAL, position=2),
+    ]
+    result = verdict(facts, age=30)
+    assert result.lines[0].facts[0].citation.number == 2
+    assert [c.number for c in result.citations] == [2]
+
+
+def test_a_local_money_unit_is_named_so_the_visitor_can_answer_in_it():
+    requirement = fact("income", minimum=1, unit="KZT-MW", period="month")
+    found = line(requirement, income=usd(1000))
+    assert found.reason == (
+        "your monthly income is in USD and this amount is in multiples of Kazakhstan minimum "
+        "wage (KZT-MW); the checker does not convert currencies: give your monthly income in "
+        "multiples of Kazakhstan minimum wage (KZT-MW) to compare"
+    )
+
+
+def test_a_conditional_criterion_in_words_asks_the_visitor_to_check_their_case():
+    found = line(fact("nationality", "conditional", text="not needed by EAEU citizens"))
+    assert found.outcome == UNCLEAR
+    assert found.reason == (
+        "it applies only in some cases, stated in words: check whether yours is one"
+    )
