@@ -1,33 +1,38 @@
 """Public pages: the same bytes for every anonymous visitor, cached until content changes.
 
-`public_page` wraps a view so that its response
-- carries an ETag and Last-Modified from the moment content last changed,
-  and answers 304 to a matching If-None-Match / If-Modified-Since;
+A view wrapped in `public_page`
+- sends an ETag and Last-Modified from the moment content last changed
+  (see `freshness`), and answers 304 to a matching If-None-Match or
+  If-Modified-Since;
 - says `Cache-Control: public, max-age=...` so browsers and proxies may keep it;
-- is kept in Django's cache under the page's address and that moment, so any
-  change of content makes every page fresh on the next request, with no list
-  of pages to purge.
-Requests that carry a session cookie (editors) skip the shared copy.
+- is kept by `PublicPageCacheMiddleware` in Django's cache under its address
+  and that moment. The middleware sits near the top of the stack and answers
+  a repeat request before sessions, CSRF or the URL resolver run. Any change
+  of content moves the moment, so every page is fresh on the next request,
+  with no list of pages to purge.
+Requests that carry a session cookie (editors) neither read nor fill the
+shared copy, and nothing private (previews, cookies) is ever stored.
 """
 
 import hashlib
-from functools import wraps
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import condition
 
 from . import freshness
 
 
 def page_key(request, stamp):
-    raw = f"{settings.RELEASE}|{stamp.isoformat()}|{request.get_full_path()}"
+    raw = f"{settings.RELEASE}|{stamp.isoformat()}|{request.method == 'HEAD'}|{request.get_full_path()}"
     return "page:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
 def is_shareable(request):
-    return request.method in ("GET", "HEAD") and (
-        settings.SESSION_COOKIE_NAME not in request.COOKIES
+    return (
+        settings.PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
 
@@ -38,32 +43,54 @@ def is_cacheable(response):
         and "private" not in control
         and "no-store" not in control
         and not response.cookies
+        and not getattr(response, "streaming", False)
     )
-
-
-def _cached(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        stamp = freshness.last_changed()
-        use_cache = settings.PAGE_CACHE and stamp is not None and is_shareable(request)
-        if use_cache:
-            key = page_key(request, stamp)
-            response = freshness.safe_cache_get(key)
-            if response is not None:
-                return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if "Cache-Control" not in response:
-            patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
-        if use_cache and is_cacheable(response):
-            freshness.safe_cache_set(key, response, settings.PAGE_CACHE_SECONDS)
-        return response
-
-    return wrapped
 
 
 def public_page(view):
-    return condition(etag_func=freshness.etag_for, last_modified_func=freshness.last_modified_for)(
-        _cached(view)
-    )
+    """Mark a view's responses public, conditional and cacheable (see the module)."""
+
+    @condition(etag_func=freshness.etag_for, last_modified_func=freshness.last_modified_for)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if "Cache-Control" not in response:
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
+        request.public_page = True
+        return response
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    wrapped.__wrapped__ = view
+    return wrapped
+
+
+class PublicPageCacheMiddleware:
+    """Serve and keep the shared copies of public pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        stamp = freshness.last_changed() if is_shareable(request) else None
+        key = page_key(request, stamp) if stamp else None
+        if key:
+            cached = freshness.safe_cache_get(key)
+            if cached is not None:
+                return get_conditional_response(
+                    request,
+                    etag=cached.get("ETag"),
+                    last_modified=_timestamp(cached.get("Last-Modified")),
+                    response=cached,
+                )
+        response = self.get_response(request)
+        if key and getattr(request, "public_page", False) and is_cacheable(response):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            freshness.safe_cache_set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response
+
+
+def _timestamp(http_date):
+    from django.utils.http import parse_http_date_safe
+
+    return parse_http_date_safe(http_date) if http_date else None
