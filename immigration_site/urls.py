@@ -5,10 +5,11 @@ from django.urls import include, path
 
 from routes.caching import public_page
 from routes.sitemaps import SITEMAPS
-from routes.views import robots_txt
+from routes.views import healthz, robots_txt
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("check/", include("eligibility.urls")),

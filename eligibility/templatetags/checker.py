@@ -7,16 +7,11 @@ line instead of through a template include.
 """
 
 from django import template
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 
+from routes import render
+
 register = template.Library()
-
-
-def _date(label, day):
-    return format_html(
-        ' · {}<time datetime="{}">{}</time>', label, day.isoformat(), date_format(day, "j M Y")
-    )
 
 
 @register.simple_tag
@@ -24,37 +19,10 @@ def cite(citation, url):
     """“[1] Official · verified 24 Jun 2026”, linked to the route page's source."""
     if not citation:
         return ""
-    source = citation.source
-    if source.page_date:
-        date = _date("", source.page_date)
-    elif source.verified_on:
-        date = _date("verified ", source.verified_on)
-    else:
-        date = " · undated"
-    return format_html(
-        '<span class="cite"><a href="{}#source-{}" title="{}: {}">[{}]</a> '
-        '<span class="kind kind-{}">{}</span>{}</span>',
-        url,
-        citation.number,
-        source.publisher,
-        source.title,
-        citation.number,
-        source.kind,
-        source.kind_short,
-        date,
-    )
+    return render.citation(citation.source, citation.number, url)
 
 
-def _standing(fact):
-    if fact.is_current:
-        return ""
-    year = f", {fact.as_of.year}" if fact.as_of else ""
-    return format_html(
-        ' <span class="standing standing-{}">{}{}</span>',
-        fact.standing,
-        fact.get_standing_display(),
-        year,
-    )
+_standing = render.standing
 
 
 @register.simple_tag

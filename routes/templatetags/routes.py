@@ -2,7 +2,7 @@ from urllib.parse import urlsplit
 
 from django import template
 
-from .. import facts
+from .. import facts, render
 
 register = template.Library()
 
@@ -46,3 +46,14 @@ def faq_json(answers):
     from ..meta import faq_ld
 
     return mark_safe(faq_ld(answers))
+
+
+@register.simple_tag
+def cite(source):
+    """A fact's citation on its route page (the source carries its number)."""
+    return render.citation(source, getattr(source, "number", ""))
+
+
+@register.simple_tag
+def fact_group(group):
+    return render.fact_group(group)

@@ -1,0 +1,314 @@
+"""`make bench`: the site under gunicorn with production settings, loaded with wrk.
+
+A separate database (never the real content) is filled by
+`generate_demo_content`; two gunicorn servers run on 127.0.0.1, one with the
+page cache on and one with it off; nginx, when installed, fronts the cached
+one with a micro-cache as `deploy/nginx.conf` describes. wrk measures, in one
+run and in this order, repeated: the stylesheet served by whitenoise, a route
+page without and with the page cache, a country hub, a comparison, checker
+results for a full set of answers and the sitemap; then, through nginx, a
+static file and the route page. Prints a table, writes the figures as JSON in
+bench-results/, and exits non-zero if any request failed.
+
+On SQLite by default; on PostgreSQL and Redis when DATABASE_URL / CACHE_URL
+are set (a database named <name>_bench is created beside the given one).
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench-results"
+PYTHON = sys.executable
+DURATION = os.environ.get("BENCH_SECONDS", "8")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+PORT_CACHED, PORT_UNCACHED, PORT_NGINX = 8101, 8102, 8180
+
+
+def main():
+    RESULTS.mkdir(exist_ok=True)
+    ensure_wrk()
+    env = production_env()
+    manage(env, "migrate", "--noinput", "-v0")
+    if not has_routes(env):
+        manage(env, "generate_demo_content", "--countries", "50", "--routes", "20")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    servers = [
+        gunicorn(env | {"PAGE_CACHE": "on"}, PORT_CACHED),
+        gunicorn(env | {"PAGE_CACHE": "off"}, PORT_UNCACHED),
+    ]
+    nginx = start_nginx()
+    try:
+        wait_for(f"http://127.0.0.1:{PORT_CACHED}/healthz")
+        wait_for(f"http://127.0.0.1:{PORT_UNCACHED}/healthz")
+        targets = pick_targets(env)
+        rows = measure(targets, nginx is not None)
+    finally:
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+        if nginx:
+            subprocess.run(["nginx", "-c", str(nginx), "-s", "stop"], check=False)
+        for server in servers:
+            server.wait(timeout=20)
+    report(rows, env)
+    failed = sum(r["errors"] for r in rows)
+    if failed:
+        print(f"\n{failed} requests failed.", file=sys.stderr)
+        sys.exit(1)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("Installing wrk with apt ...")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+
+
+def production_env():
+    env = {
+        "PATH": os.environ["PATH"],
+        "ENV_FILE": "",
+        "DEBUG": "off",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "ERROR",
+        "ERROR_REPORTS_PER_HOUR": "5",
+    }
+    database = os.environ.get("DATABASE_URL")
+    if database and database.startswith("postgres"):
+        env["DATABASE_URL"] = bench_postgres(database)
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{RESULTS / 'bench.sqlite3'}"
+    if os.environ.get("CACHE_URL"):
+        env["CACHE_URL"] = os.environ["CACHE_URL"]
+    return env
+
+
+def bench_postgres(url):
+    """A database named <name>_bench on the same server, created when missing."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    bench = f"{name}_bench"
+    with psycopg.connect(url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [bench]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{bench}"')
+    return f"{base}/{bench}"
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def has_routes(env):
+    out = subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "from routes.models import Route; print(Route.objects.count())",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return int(out[-1]) > 0
+
+
+def gunicorn(env, port):
+    return subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "-c",
+            "deploy/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "immigration_site.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def start_nginx():
+    if not shutil.which("nginx"):
+        print("nginx is not installed: the nginx rows are skipped (apt-get install nginx-light).")
+        return None
+    template = (ROOT / "deploy" / "nginx.conf").read_text()
+    conf = (
+        template.replace("__STATIC_ROOT__", str(ROOT / "staticfiles"))
+        .replace("__UPSTREAM__", f"127.0.0.1:{PORT_CACHED}")
+        .replace("__LISTEN__", f"127.0.0.1:{PORT_NGINX}")
+    )
+    work = RESULTS / "nginx"
+    (work / "cache").mkdir(parents=True, exist_ok=True)
+    conf = conf.replace("__CACHE_DIR__", str(work / "cache"))
+    wrapper = work / "nginx.conf"
+    wrapper.write_text(
+        f"worker_processes 2;\npid {work / 'nginx.pid'};\nerror_log {work / 'error.log'} error;\n"
+        f"events {{ worker_connections 1024; }}\nhttp {{\n  access_log off;\n"
+        f"  include /etc/nginx/mime.types;\n{conf}\n}}\n"
+    )
+    subprocess.run(["nginx", "-c", str(wrapper), "-s", "stop"], check=False, capture_output=True)
+    subprocess.run(["nginx", "-c", str(wrapper)], check=True)
+    return wrapper
+
+
+def wait_for(url, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {seconds} s")
+
+
+def pick_targets(env):
+    out = subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            (
+                "from django.contrib.staticfiles.storage import staticfiles_storage as s;"
+                "from routes.models import Route;"
+                "r = Route.objects.published().select_related('country','category').order_by('id').first();"
+                "print(s.url('css/site.css'));print(r.get_absolute_url());"
+                "print(r.country.get_absolute_url());print(r.category.get_absolute_url())"
+            ),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    stylesheet, route, hub, compare = out[-4:]
+    answers = (
+        "purpose=any&age=30&job_offer=yes&employer_sponsor=yes&health_insurance=yes"
+        "&medical_exam=yes&income=3000&income_currency=USD&investment=0"
+        "&investment_currency=USD&family_tie=no&ethnic_origin=no&language=yes"
+        "&clean_record=yes&residence_period=0&invitation=yes&accommodation=yes"
+    )
+    cached, uncached = f"http://127.0.0.1:{PORT_CACHED}", f"http://127.0.0.1:{PORT_UNCACHED}"
+    nginx = f"http://127.0.0.1:{PORT_NGINX}"
+    return [
+        ("static file (whitenoise)", cached + stylesheet, "static"),
+        ("route page, page cache off", uncached + route, "static"),
+        ("route page, page cache on", cached + route, "static"),
+        ("country hub", cached + hub, "static"),
+        ("comparison", cached + compare, "static"),
+        ("checker results (1,000 routes)", uncached + "/check/results/?" + answers, "static"),
+        ("sitemap", cached + "/sitemap.xml", "static"),
+        ("nginx: static file", nginx + stylesheet, "nginx-static"),
+        ("nginx: route page", nginx + route, "nginx-static"),
+    ]
+
+
+def wrk(url):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "--timeout", "10s", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = parse_latency(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1))
+    p99 = parse_latency(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1))
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    ):
+        errors += sum(int(n) for n in match.groups())
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": errors}
+
+
+def parse_latency(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def measure(targets, with_nginx):
+    runs = {name: [] for name, _, _ in targets}
+    for _ in range(ROUNDS):
+        for name, url, _ in targets:
+            if name.startswith("nginx") and not with_nginx:
+                continue
+            urllib.request.urlopen(url, timeout=30).read()  # warm up
+            runs[name].append(wrk(url))
+    rows = []
+    for name, url, baseline in targets:
+        if not runs[name]:
+            continue
+        row = {
+            "page": name,
+            "url": url,
+            "rps": statistics.median(r["rps"] for r in runs[name]),
+            "p50_ms": statistics.median(r["p50_ms"] for r in runs[name]),
+            "p99_ms": statistics.median(r["p99_ms"] for r in runs[name]),
+            "errors": sum(r["errors"] for r in runs[name]),
+            "baseline": baseline,
+        }
+        rows.append(row)
+    base = {"static": rows[0]["rps"]}
+    if with_nginx:
+        base["nginx-static"] = next(r["rps"] for r in rows if r["page"] == "nginx: static file")
+    for row in rows:
+        row["ratio"] = round(row["rps"] / base[row.pop("baseline")], 2)
+    return rows
+
+
+def report(rows, env):
+    header = f"{'page':34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}"
+    print("\n" + header + "\n" + "-" * len(header))
+    for r in rows:
+        print(
+            f"{r['page']:34} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {r['errors']:7d} {r['ratio']:6.2f}"
+        )
+    print("\nRatios: to the static file from the same server (nginx rows: to nginx's static file).")
+    data = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": env["DATABASE_URL"].split(":", 1)[0],
+        "cache": env.get("CACHE_URL", "locmem").split(":", 1)[0],
+        "duration_s": int(DURATION),
+        "connections": int(CONNECTIONS),
+        "rounds": ROUNDS,
+        "rows": rows,
+    }
+    path = RESULTS / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps(data, indent=2))
+    (RESULTS / "latest.json").write_text(json.dumps(data, indent=2))
+    print(f"Figures written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

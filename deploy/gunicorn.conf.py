@@ -1,0 +1,21 @@
+"""Gunicorn settings for one app server (several can run behind deploy/nginx.conf).
+
+Threads let each worker keep connections alive and overlap database waits;
+`preload_app` shares the loaded code between workers.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+keepalive = 5
+timeout = 30
+graceful_timeout = 20
+max_requests = 20000
+max_requests_jitter = 2000
+preload_app = True
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG")  # "-" for stdout; off by default
+errorlog = "-"

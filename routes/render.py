@@ -1,0 +1,97 @@
+"""HTML that pages repeat for every fact: values with their citations.
+
+A route page cites a source next to every fact, and a checker results page
+may show thousands of cited lines; building these small pieces here, once,
+is several times faster than a template include per line, and keeps the
+route page and the checker saying a citation in exactly the same words.
+"""
+
+from urllib.parse import urlsplit
+
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from .facts import statement, unit_explanation
+
+
+def _date(label, day):
+    return format_html(
+        ' · {}<time datetime="{}">{}</time>', label, day.isoformat(), date_format(day, "j M Y")
+    )
+
+
+def citation(source, number, url=""):
+    """“[1] Official · 24 Jun 2026”, linked to source number `number` on the route page."""
+    if source is None:
+        return ""
+    if source.page_date:
+        date = _date("", source.page_date)
+    elif source.verified_on:
+        date = _date("verified ", source.verified_on)
+    else:
+        date = mark_safe(" · undated")
+    return format_html(
+        '<span class="cite"><a href="{}#source-{}" title="{}: {}">[{}]</a> '
+        '<span class="kind kind-{}">{}</span>{}</span>',
+        url,
+        number,
+        source.publisher,
+        source.title,
+        number,
+        source.kind,
+        source.kind_short,
+        date,
+    )
+
+
+def standing(fact):
+    """“Historical, 2023” or “Draft …” for a value not in force; nothing for a current one."""
+    if fact.is_current:
+        return ""
+    year = f", {fact.as_of.year}" if fact.as_of else ""
+    return format_html(
+        ' <span class="standing standing-{}">{}{}</span>',
+        fact.standing,
+        fact.get_standing_display(),
+        year,
+    )
+
+
+def fact_value(fact):
+    """A fact as the route page shows it: value, link, standing, unit note and citation."""
+    parts = [format_html('<span class="value">{}</span>', statement(fact))]
+    if fact.url:
+        parts.append(format_html(' <a href="{}">{}</a>', fact.url, _domain(fact.url)))
+    if not fact.is_current:
+        parts.append(standing(fact))
+    elif fact.as_of:
+        parts.append(
+            format_html(
+                ' <span class="as-of">in force from {}</span>', date_format(fact.as_of, "j M Y")
+            )
+        )
+    if note := unit_explanation(fact.unit):
+        parts.append(format_html(' <span class="unit-note">{}</span>', note))
+    if fact.source_id:
+        parts.append(mark_safe(" "))
+        parts.append(citation(fact.source, fact.source.number))
+    return mark_safe("".join(parts))
+
+
+def fact_group(group):
+    """Every value of one topic; a disagreement says so first."""
+    head = ""
+    if group.disputed:
+        head = mark_safe(
+            '<p class="disputed"><strong>Sources disagree.</strong> '
+            "Each value with its source, newest first:</p>"
+        )
+    if len(group.facts) > 1:
+        items = format_html_join("", "<li>{}</li>", ((fact_value(f),) for f in group.facts))
+        return format_html('{}<ul class="values">{}</ul>', head, items)
+    return format_html("{}{}", head, fact_value(group.facts[0]))
+
+
+def _domain(url):
+    return urlsplit(url).netloc.removeprefix("www.")
