@@ -86,6 +86,8 @@ def production_env():
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "ERROR",
         "ERROR_REPORTS_PER_HOUR": "5",
+        # TLS ends at the proxy in front; the benchmark speaks plain HTTP on loopback.
+        "SECURE_SSL_REDIRECT": "off",
     }
     database = os.environ.get("DATABASE_URL")
     if database and database.startswith("postgres"):

@@ -5,7 +5,7 @@ pages touch no session and set no cookie, and the results are never indexed.
 """
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from routes.caching import public_page
 from routes.meta import Meta
@@ -35,7 +35,7 @@ def _questions_meta(noindex):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def check(request):
     """The questions; with answers in the address (“Change your answers”), filled in."""
@@ -45,7 +45,7 @@ def check(request):
     return _private(response) if request.GET else response
 
 
-@require_GET
+@require_safe
 def results(request):
     form = CheckForm(request.GET)
     if not form.is_valid():
@@ -74,7 +74,7 @@ def results(request):
     return _private(render(request, "eligibility/results.html", context))
 
 
-@require_GET
+@require_safe
 @public_page
 def how(request):
     """“How the checker decides”, written out from the registry of rules."""

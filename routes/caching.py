@@ -15,6 +15,7 @@ shared copy, and nothing private (previews, cookies) is ever stored.
 """
 
 import hashlib
+from functools import wraps
 
 from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -50,18 +51,17 @@ def is_cacheable(response):
 def public_page(view):
     """Mark a view's responses public, conditional and cacheable (see the module)."""
 
-    @condition(etag_func=freshness.etag_for, last_modified_func=freshness.last_modified_for)
-    def wrapped(request, *args, **kwargs):
+    @wraps(view)
+    def marked(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if "Cache-Control" not in response:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
         request.public_page = True
         return response
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    wrapped.__wrapped__ = view
-    return wrapped
+    return condition(etag_func=freshness.etag_for, last_modified_func=freshness.last_modified_for)(
+        marked
+    )
 
 
 class PublicPageCacheMiddleware:

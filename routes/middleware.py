@@ -1,5 +1,8 @@
-from django.db import DatabaseError
-from django.http import HttpResponsePermanentRedirect
+import logging
+
+from django.db import DatabaseError, connections
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
 
 from .redirects import new_address
 
@@ -19,3 +22,41 @@ class OldAddressMiddleware:
         except DatabaseError:
             return response
         return HttpResponsePermanentRedirect(target) if target else response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database does not answer, say so plainly with a 503, never a 500.
+
+    The broken connection is closed, so the next request connects afresh: the
+    site recovers by itself when the database is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DatabaseError) or _database_answers():
+            return None
+        logging.getLogger("django.request").error("Database unavailable: %s", exception)
+        for connection in connections.all(initialized_only=True):
+            connection.close()
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _database_answers():
+    from django.db import connection
+
+    try:
+        connection.close()
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        return False

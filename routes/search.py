@@ -28,6 +28,8 @@ from django.db.models.functions import Coalesce
 from .models import Document, Fact, Route
 
 MAX_QUERY_LENGTH = 200
+# More words than this add nothing to a search but cost the database dearly.
+MAX_TERMS = 8
 # Words: letters and digits in any script, joined by hyphens or dots ("B9-1").
 WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
 
@@ -52,7 +54,8 @@ class SearchResult:
 
 
 def words(query):
-    return WORD.findall(query)
+    """The distinct words of a query, at most MAX_TERMS of them."""
+    return list(dict.fromkeys(w.lower() for w in WORD.findall(query)))[:MAX_TERMS]
 
 
 def search(query):

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .caching import public_page
 from .forms import ErrorReportForm
@@ -25,7 +25,7 @@ def names(items, limit=6):
     return f"{shown} and {len(items) - limit} more" if len(items) > limit else shown
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request):
     countries = Country.objects.with_route_counts()
@@ -39,7 +39,7 @@ def home(request):
     return render(request, "routes/home.html", {"meta": meta, **context})
 
 
-@require_GET
+@require_safe
 @public_page
 def route_detail(request, country_slug, route_slug):
     try:
@@ -77,7 +77,7 @@ def draft_preview(request, country_slug, route_slug):
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def country_detail(request, country_slug):
     country = get_object_or_404(Country, slug=country_slug)
@@ -98,7 +98,7 @@ def country_detail(request, country_slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def compare_index(request):
     categories = Category.objects.with_route_counts()
@@ -110,7 +110,7 @@ def compare_index(request):
     return render(request, "routes/compare_index.html", {"categories": categories, "meta": meta})
 
 
-@require_GET
+@require_safe
 @public_page
 def compare(request, category_slug):
     category = get_object_or_404(Category, slug=category_slug)
@@ -130,7 +130,7 @@ def compare(request, category_slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def search(request):
     result = search_routes(request.GET.get("q", ""))
@@ -144,7 +144,7 @@ def search(request):
     return render(request, "routes/search.html", {"result": result, "meta": meta})
 
 
-@require_GET
+@require_safe
 @public_page
 def changes(request):
     recent = Change.objects.public().select_related("route", "route__country")[:100]
@@ -156,7 +156,7 @@ def changes(request):
     return render(request, "routes/changes.html", {"changes": recent, "meta": meta})
 
 
-@require_GET
+@require_safe
 @public_page
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
@@ -241,6 +241,8 @@ def over_rate_limit(request):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=60 * 60)
         count = 1
+    except Exception:  # the cache is down: take the report rather than lose it
+        return False
     return count > settings.ERROR_REPORTS_PER_HOUR
 
 

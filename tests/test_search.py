@@ -104,3 +104,9 @@ def test_search_query_count_is_constant(client, django_assert_num_queries, count
     with django_assert_num_queries(1):
         response = client.get("/search/", {"q": "work"})
     assert len(response.context["result"].routes) == count
+
+
+def test_a_query_of_many_words_uses_the_first_few(client, routes):
+    response, text = found(client, " ".join(f"w{n}" for n in range(90)))
+    assert response.status_code == 200
+    assert "0 routes found" in text

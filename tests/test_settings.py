@@ -6,7 +6,7 @@ import sys
 
 from django.conf import settings
 
-STRONG_KEY = "k" * 50
+STRONG_KEY = "k3y-Wz9!pQ" * 6
 
 
 def run_settings(expression="s.DEBUG", **env):

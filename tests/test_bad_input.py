@@ -1,0 +1,190 @@
+"""Bad input gets a clear message or a 4xx, never a server error."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from routes.models import ErrorReport, Question
+
+from .factories import QuestionFactory, RouteFactory
+from .helpers import text_of
+
+pytestmark = pytest.mark.django_db
+
+NASTY = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=200, max_size=3000),
+    st.sampled_from(
+        [
+            "' OR 1=1 --",
+            "<script>alert(1)</script>",
+            "\x00\x01\x1f",
+            "../../etc/passwd",
+            "%00",
+            "1e309",
+            "-1",
+            "9" * 40,
+            "NaN",
+            "[]",
+            "{}",
+            "🇰🇿",
+            "\u202e",
+            "<img src=x>",
+        ]
+    ),
+)
+SAFE = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def route(db):
+    return RouteFactory()
+
+
+def clean(value):
+    return value.replace("\x00", "")
+
+
+@SAFE
+@given(path=st.text(max_size=120))
+def test_any_path_is_never_a_server_error(client, route, path):
+    response = client.get("/" + clean(path).lstrip("/"))
+    assert response.status_code < 500
+
+
+@SAFE
+@given(segment=NASTY, other=NASTY)
+def test_any_country_and_route_slug(client, route, segment, other):
+    assert client.get(f"/{clean(segment)[:80]}/").status_code < 500
+    assert client.get(f"/{route.country.slug}/{clean(other)[:80]}/").status_code < 500
+
+
+@SAFE
+@given(q=NASTY, sort=NASTY, page=NASTY)
+def test_search_and_sort_parameters(client, route, q, sort, page):
+    assert client.get("/search/", {"q": clean(q), "page": clean(page)}).status_code == 200
+    url = route.category.get_absolute_url()
+    assert client.get(url, {"sort": clean(sort), "sort ": clean(q)}).status_code == 200
+
+
+CHECKER_FIELDS = [
+    "purpose",
+    "country",
+    "age",
+    "income",
+    "income_currency",
+    "investment",
+    "investment_currency",
+    "medical_exam",
+    "clean_record",
+    "job_offer",
+    "employer_sponsor",
+    "health_insurance",
+    "family_tie",
+    "ethnic_origin",
+    "language",
+    "residence_period",
+    "invitation",
+    "accommodation",
+]
+
+
+@settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
+@given(answers=st.dictionaries(st.sampled_from(CHECKER_FIELDS), NASTY, max_size=8))
+def test_checker_answers(client, route, answers):
+    answers = {k: clean(v) for k, v in answers.items()}
+    for url in ("/check/", "/check/results/"):
+        response = client.get(url, answers)
+        assert response.status_code == 200
+
+
+@SAFE
+@given(values=st.lists(NASTY, min_size=2, max_size=4))
+def test_repeated_parameters(client, route, values):
+    query = "&".join(f"age={v[:50]}" for v in map(clean, values))
+    assert client.get(f"/check/results/?{query}").status_code == 200
+
+
+@SAFE
+@given(message=NASTY, source_url=NASTY, email=NASTY, website=st.sampled_from(["", "x"]))
+def test_error_report_form(client, route, message, source_url, email, website):
+    data = {
+        "message": clean(message),
+        "source_url": clean(source_url),
+        "email": clean(email),
+        "website": website,
+    }
+    response = client.post(f"{route.get_absolute_url()}report/", data, REMOTE_ADDR="10.1.1.1")
+    assert response.status_code in (200, 302, 400, 429)
+
+
+@pytest.fixture
+def fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@SAFE
+@given(username=NASTY, password=NASTY)
+def test_admin_login_form(client, fast_hashing, username, password):
+    response = client.post(
+        "/admin/login/", {"username": clean(username), "password": clean(password)}
+    )
+    assert response.status_code in (200, 302, 400, 429)
+
+
+def test_stored_html_is_shown_escaped(client, route):
+    QuestionFactory(
+        route=route, question="<script>alert('q')</script>?", answer="<b onclick=x>bold</b>"
+    )
+    ErrorReport.objects.create(route=route, message="<script>alert('r')</script>")
+    html = client.get(route.get_absolute_url()).content.decode()
+    assert "<script>alert('q')</script>" not in html
+    assert "&lt;script&gt;alert(&#x27;q&#x27;)&lt;/script&gt;?" in html
+    assert "<b onclick=x>" not in html
+    assert Question.objects.count() == 1
+
+
+def test_stored_html_in_reports_is_escaped_in_the_admin(admin_client, route):
+    ErrorReport.objects.create(route=route, message="<script>alert('r')</script>")
+    html = admin_client.get("/admin/routes/errorreport/").content.decode()
+    assert "<script>alert('r')</script>" not in html
+
+
+def test_oversized_requests_are_refused(client, route):
+    response = client.post(
+        f"{route.get_absolute_url()}report/", {"message": "x" * 400_000}, REMOTE_ADDR="10.2.2.2"
+    )
+    assert response.status_code == 400
+    assert not ErrorReport.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_read_only_pages_answer_405_to_other_methods(client, route, method):
+    for url in [
+        "/",
+        route.get_absolute_url(),
+        route.country.get_absolute_url(),
+        "/compare/",
+        route.category.get_absolute_url(),
+        "/search/",
+        "/check/",
+        "/check/results/",
+        "/check/how/",
+        "/changes/",
+        "/changes/feed/",
+        "/sitemap.xml",
+        "/robots.txt",
+    ]:
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, (method, url)
+
+
+def test_error_pages_look_like_the_site_and_leak_nothing(client, route):
+    response = client.get("/no/such/page/here/")
+    assert response.status_code == 404
+    text = text_of(response)
+    assert "Page not found" in text and "Traceback" not in text
