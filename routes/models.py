@@ -863,7 +863,15 @@ class ChangeQuerySet(models.QuerySet):
 class Change(models.Model):
     """One edit of a route or of a row on it, in words, written from its history record."""
 
-    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="changes")
+    # No database constraint: deleting a route records the removal of its rows
+    # while the route itself is being deleted. Changes of a deleted route stay
+    # in the table (like its history) and are never shown.
+    route = models.ForeignKey(
+        Route,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="changes",
+    )
     when = models.DateTimeField(db_index=True)
     text = models.CharField(max_length=600)
     kind = models.CharField(max_length=20)

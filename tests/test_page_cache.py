@@ -1,0 +1,95 @@
+"""The page cache: repeat visits cost no query, and no edit is ever served stale."""
+
+import gzip
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.forms.models import model_to_dict
+
+from .factories import FigureFactory, RouteFactory
+from .helpers import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def route(db):
+    route = RouteFactory()
+    FigureFactory(route=route, minimum=5, maximum=5, unit="days")
+    return route
+
+
+def test_a_repeat_visit_is_served_from_the_cache_without_queries(
+    client, route, django_assert_num_queries
+):
+    first = client.get(route.get_absolute_url())
+    with django_assert_num_queries(0):
+        again = client.get(route.get_absolute_url())
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_an_admin_edit_is_seen_on_the_very_next_request(client, admin_client, route):
+    assert "5 days" in text_of(client.get(route.get_absolute_url()))
+    figure = route.facts.get()
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(figure).items()}
+    response = admin_client.post(
+        f"/admin/routes/fact/{figure.pk}/change/", data | {"minimum": "2", "maximum": "2"}
+    )
+    assert response.status_code == 302
+    assert "2 days" in text_of(client.get(route.get_absolute_url()))
+
+
+def test_an_inline_edit_of_the_route_form_is_seen_too(client, admin_client, route):
+    client.get(route.country.get_absolute_url())
+    route.official_name = "Renamed permit"
+    route.save()
+    assert "Renamed permit" in text_of(client.get(route.country.get_absolute_url()))
+
+
+def test_deleting_content_refreshes_pages(client, route):
+    assert route.official_name in text_of(client.get("/compare/employer-sponsored-work/"))
+    route.delete()
+    assert route.official_name not in text_of(client.get("/compare/employer-sponsored-work/"))
+
+
+def test_editors_never_share_the_anonymous_copy(client, admin_client, route):
+    draft = RouteFactory(status="draft", country=route.country, official_name="Hidden draft")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    preview = admin_client.get(draft.get_absolute_url())
+    assert preview.status_code == 200 and "Draft preview" in text_of(preview)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_checker_results_are_never_cached(client, route):
+    response = client.get("/check/results/", {"age": "30"})
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_route_page_with_its_stylesheet_weighs_under_30_kb_compressed(client, content):
+    html = client.get("/kazakhstan/labour-immigrant-work-permit/").content
+    css = Path(finders.find("css/site.css")).read_bytes()
+    assert "<script src" not in html.decode()
+    total = len(gzip.compress(html)) + len(gzip.compress(css))
+    assert total < 30 * 1024, total
+
+
+def test_static_files_are_hashed_compressed_and_cached_for_a_year():
+    assert settings.WHITENOISE_MAX_AGE >= 0
+    assert "CompressedManifest" in _production_storage()
+
+
+def _production_storage():
+    import os
+    import subprocess
+    import sys
+
+    code = "import immigration_site.settings as s; print(s.STORAGES['staticfiles']['BACKEND'], s.WHITENOISE_MAX_AGE)"
+    env = {"PATH": os.environ["PATH"], "ENV_FILE": "", "SECRET_KEY": "k3y-Wz9!pQ" * 6}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    ).stdout
+    assert out.split()[1] == "31536000"
+    return out
