@@ -59,7 +59,10 @@ def main():
         targets = run.pick_targets(env)
         route, hub, compare = (urllib.parse.urlsplit(t[1]).path for t in targets[2:5])
         checker = urllib.parse.urlsplit(targets[5][1])
-        paths = [route, hub, compare, "/search/?q=demo+route", f"{checker.path}?{checker.query}"]
+        country = hub.strip("/")
+        # A visitor asking about one country, with every question answered.
+        checker_path = f"{checker.path}?{checker.query}&country={country}&purpose=work"
+        paths = [route, hub, compare, "/search/?q=demo+route", checker_path]
         for path in paths * 3:  # warm-up: code, caches and connections
             urllib.request.urlopen(base + path, timeout=60).read()
         time.sleep(1)
