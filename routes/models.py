@@ -6,6 +6,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -28,6 +29,9 @@ from .vocabulary import (
     Topic,
     measure_of,
 )
+
+# Separators of the recent-changes string a route page reads in one query.
+FIELD_SEPARATOR, RECORD_SEPARATOR = "\x1f", "\x1e"
 
 # Paths at the site root that a country slug must never take.
 RESERVED_SLUGS = frozenset(
@@ -344,13 +348,12 @@ class RouteQuerySet(models.QuerySet):
         """One route page: the route, its rows and the country's other routes.
 
         Five queries whatever the amount of content: the country's routes
-        (the page's route among them), then facts, documents, steps and
-        questions with the sources they cite. (Its recent changes are one
-        more, see RoutePage.recent_changes.)
+        (the page's route among them, with its recent changes), then facts,
+        documents, steps and questions with the sources they cite.
         """
         from .page import RoutePage
 
-        routes = list(self.filter(country__slug=country_slug).listed())
+        routes = list(self.filter(country__slug=country_slug).listed().with_recent_changes())
         route = next((r for r in routes if r.slug == route_slug), None)
         if route is None:
             raise Route.DoesNotExist(f"No route {country_slug}/{route_slug}.")
@@ -363,6 +366,28 @@ class RouteQuerySet(models.QuerySet):
         )
         others = [r for r in routes if r is not route and r.is_published]
         return RoutePage(route, others=others)
+
+    def with_recent_changes(self):
+        """Annotate each route's public changes, newest first, in the same query.
+
+        One string per route, in no particular order (ordered aggregates are
+        not portable); ``RoutePage.recent_changes`` sorts it. So a route page
+        needs no query of its own for them.
+        """
+        stamp = Cast("when", models.CharField())
+        changes = (
+            Change.objects.filter(route=models.OuterRef("pk"), public=True)
+            .order_by()
+            .values("route")
+            .annotate(
+                joined=models.StringAgg(
+                    Concat(stamp, models.Value(FIELD_SEPARATOR), "text"),
+                    delimiter=models.Value(RECORD_SEPARATOR),
+                )
+            )
+            .values("joined")
+        )
+        return self.annotate(recent_changes_text=models.Subquery(changes))
 
     def with_facts(self):
         """Routes with the facts shown in lists and comparisons (two queries)."""

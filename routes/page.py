@@ -25,6 +25,12 @@ class Answer:
 
 
 @dataclass
+class RecentChange:
+    day: str  # YYYY-MM-DD
+    text: str
+
+
+@dataclass
 class RoutePage:
     route: object
     others: list
@@ -35,8 +41,19 @@ class RoutePage:
 
     @cached_property
     def recent_changes(self):
-        """The route's latest public changes (one query)."""
-        return list(self.route.changes.public()[:5])
+        """The route's five latest public changes: (day, text), from the page's query."""
+        from .models import FIELD_SEPARATOR, RECORD_SEPARATOR
+
+        joined = getattr(self.route, "recent_changes_text", None) or ""
+        records = sorted(
+            (
+                record.partition(FIELD_SEPARATOR)
+                for record in joined.split(RECORD_SEPARATOR)
+                if record
+            ),
+            reverse=True,
+        )
+        return [RecentChange(day=stamp[:10], text=text) for stamp, _, text in records[:5]]
 
     @cached_property
     def documents(self):
