@@ -188,3 +188,45 @@ def test_error_pages_look_like_the_site_and_leak_nothing(client, route):
     assert response.status_code == 404
     text = text_of(response)
     assert "Page not found" in text and "Traceback" not in text
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (400, "Bad request"),
+        (403, "Not allowed"),
+        (500, "Something went wrong"),
+        (503, "Temporarily unavailable"),
+    ],
+)
+def test_error_templates_render_without_context_and_leak_nothing(status, words):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(f"{status}.html")
+    assert words in html
+    assert "Traceback" not in html and "SECRET" not in html
+    assert 'href="/static/css/site.css"' in html
+
+
+def test_a_server_error_shows_the_site_s_500_page(client, monkeypatch):
+    from routes import views
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views.Category.objects, "with_route_counts", explode)
+    client.raise_request_exception = False
+    response = client.get("/compare/")
+    assert response.status_code == 500
+    assert "Something went wrong" in text_of(response)
+    assert "boom" not in response.content.decode()
+
+
+def test_a_stale_form_gets_the_site_s_403_page(route):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        f"{route.get_absolute_url()}report/", {"message": "A long enough message."}
+    )
+    assert response.status_code == 403
+    assert "Form expired" in text_of(response)
