@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from routes.facts import group_facts, number, statement, unit_label
+from routes.facts import FactGroup, group_facts, number, statement, unit_label
 from routes.vocabulary import CRITERIA, LOCAL_MONEY_UNITS, Criterion, Period, Status, TimeUnit
 
 PRINCIPLES = [
@@ -87,9 +87,15 @@ class Money:
 
 @dataclass(frozen=True)
 class Profile:
-    """A visitor's answers, by question name; a missing key is "not answered"."""
+    """A visitor's answers, by question name; a missing key is "not answered".
+
+    A profile remembers what its answers make of each value a requirement
+    states (see ``_finding``): a thousand routes state a few hundred distinct
+    values, so each comparison, and the wording of its reason, is done once.
+    """
 
     answers: Mapping = field(default_factory=dict)
+    _findings: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def answer(self, question):
         value = self.answers.get(question.name) if question else None
@@ -555,7 +561,20 @@ class CitedFact:
 
 
 def _finding(check, fact, profile):
-    """One fact in force against its answer."""
+    """One fact in force against its answer, once per criterion and stated value.
+
+    A rule reads only what the fact states, its ``value_key`` (status,
+    bounds, unit, period), so facts that state the same value of the same
+    criterion get the same finding.
+    """
+    key = (check.criterion, fact.value_key)
+    found = profile._findings.get(key)
+    if found is None:
+        found = profile._findings[key] = _compare(check, fact, profile)
+    return found
+
+
+def _compare(check, fact, profile):
     if fact.status == Status.NOT_REQUIRED:
         return Finding(NOT_REQUIRED, "nothing to check")
     if fact.status not in (Status.REQUIRED, Status.CONDITIONAL):
@@ -591,13 +610,20 @@ def _combine(findings, disputed):
     return Finding(UNCLEAR, "the source gives several values for different cases; check yours")
 
 
-def _line(check, group, profile, cite):
-    current = group.current
+def _judge(check, facts, profile):
+    """One requirement's facts, newest first: (those in force, the finding on them)."""
+    current = [f for f in facts if f.is_current]
     if not current:
-        shown = [CitedFact(f, cite(f)) for f in group.facts]
-        return Line(check, NOT_IN_FORCE, "not a requirement in force, so not counted", shown)
-    found = _combine([_finding(check, f, profile) for f in current], group.disputed)
-    cited = [CitedFact(f, cite(f)) for f in current]
+        return current, Finding(NOT_IN_FORCE, "not a requirement in force, so not counted")
+    findings = [_finding(check, f, profile) for f in current]
+    if len(findings) == 1:
+        return current, findings[0]
+    return current, _combine(findings, FactGroup(check.criterion, current).disputed)
+
+
+def _line(check, group, profile, cite):
+    current, found = _judge(check, group.facts, profile)
+    cited = [CitedFact(f, cite(f)) for f in current or group.facts]
     return Line(check, found.outcome, found.reason, cited, found.currency)
 
 
@@ -710,16 +736,51 @@ def check_route(route, profile, facts=None):
     lines = [
         _line(CHECKS[group.topic], group, profile, cite) for group in group_facts(facts, CRITERIA)
     ]
-    lines.sort(key=lambda line: OUTCOME_ORDER.index(line.outcome))
-    outcomes = {line.outcome for line in lines}
-    if UNMET in outcomes:
-        verdict = DOES_NOT_MEET
-    elif outcomes & {ASK, DISPUTED, UNCLEAR}:
-        verdict = NOT_ENOUGH
-    else:
-        verdict = MEETS
+    lines.sort(key=lambda line: _OUTCOME_RANK[line.outcome])
+    verdict = _verdict({line.outcome for line in lines})
     cited = {c.number: c for line in lines for f in line.facts if (c := f.citation)}
     return RouteVerdict(route, verdict, lines, [cited[n] for n in sorted(cited)])
+
+
+def _verdict(outcomes):
+    if UNMET in outcomes:
+        return DOES_NOT_MEET
+    if outcomes & {ASK, DISPUTED, UNCLEAR}:
+        return NOT_ENOUGH
+    return MEETS
+
+
+def verdict_of(facts, profile):
+    """``check_route(route, profile, facts).verdict``, without the lines that explain it.
+
+    For the routes a results page counts but does not show. A verdict does
+    not depend on the order of a requirement's facts nor on their citations,
+    and a requirement with no fact in force never changes it, so ``facts``
+    may be a route's requirements in force alone, in any order, read like a
+    ``Fact`` (topic, standing, source_id and the fields of ``value_key``).
+    """
+    requirements = {}
+    for fact in facts:
+        if fact.topic in CRITERIA:
+            requirements.setdefault(fact.topic, []).append(fact)
+    outcomes = set()
+    for topic, group in requirements.items():
+        outcome = _judge(CHECKS[topic], group, profile)[1].outcome
+        if outcome == UNMET:  # the verdict, whatever the other requirements say
+            return DOES_NOT_MEET
+        outcomes.add(outcome)
+    return _verdict(outcomes)
+
+
+@dataclass
+class Counted:
+    """A route counted, not shown: its verdict alone."""
+
+    route: object
+    verdict: str
+
+
+_OUTCOME_RANK = {outcome: rank for rank, outcome in enumerate(OUTCOME_ORDER)}
 
 
 @dataclass
@@ -730,8 +791,11 @@ class CountryGroup:
 
 @dataclass
 class VerdictGroup:
+    """One verdict's routes by country; ``count`` is all of them, listed here or not."""
+
     verdict: str
     countries: list
+    count: int
 
     @property
     def label(self):
@@ -741,21 +805,18 @@ class VerdictGroup:
     def note(self):
         return VERDICT_NOTES[self.verdict]
 
-    @property
-    def count(self):
-        return sum(len(c.verdicts) for c in self.countries)
+
+def _in_order(verdict):
+    route = verdict.route
+    return (route.country.name, route.official_name, route.pk or 0)
 
 
-@dataclass
-class Report:
-    checked: int
-    groups: list  # a VerdictGroup per verdict, in VERDICTS order, empty ones included
+def group_verdicts(verdicts, counts=None):
+    """Verdicts grouped by verdict (in VERDICTS order, empty ones included), then country.
 
-
-def check_routes(routes, profile):
-    """Every route's verdict, grouped by verdict, then by country."""
-    verdicts = [check_route(route, profile) for route in routes]
-    verdicts.sort(key=lambda v: (v.route.country.name, v.route.official_name, v.route.pk or 0))
+    ``counts`` (verdict: how many) gives each group's count when ``verdicts``
+    are only some of them, such as one page of results.
+    """
     groups = []
     for verdict in VERDICTS:
         countries = {}
@@ -763,5 +824,40 @@ def check_routes(routes, profile):
             if v.verdict == verdict:
                 country = v.route.country
                 countries.setdefault(country.pk, CountryGroup(country, [])).verdicts.append(v)
-        groups.append(VerdictGroup(verdict, list(countries.values())))
-    return Report(len(verdicts), groups)
+        count = sum(len(c.verdicts) for c in countries.values())
+        groups.append(
+            VerdictGroup(verdict, list(countries.values()), (counts or {}).get(verdict, count))
+        )
+    return groups
+
+
+@dataclass
+class Report:
+    checked: int
+    groups: list  # a VerdictGroup per verdict, in VERDICTS order, empty ones included
+
+    @cached_property
+    def verdicts(self):
+        """Every verdict in the order the page lists them: by verdict, then country."""
+        return [v for group in self.groups for c in group.countries for v in c.verdicts]
+
+    @property
+    def counts(self):
+        return {group.verdict: group.count for group in self.groups}
+
+
+def check_routes(routes, profile, facts=None):
+    """Every route's verdict, grouped by verdict, then by country.
+
+    By default each verdict comes with its lines, from the route's prefetched
+    facts. Given ``facts`` (a route's pk: its requirements, as for
+    ``verdict_of``), each is a ``Counted``: the verdict alone.
+    """
+    if facts is None:
+        verdicts = [check_route(route, profile) for route in routes]
+    else:
+        verdicts = [
+            Counted(route, verdict_of(facts.get(route.pk, ()), profile)) for route in routes
+        ]
+    verdicts.sort(key=_in_order)
+    return Report(len(verdicts), group_verdicts(verdicts))

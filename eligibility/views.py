@@ -4,6 +4,7 @@ Nothing about the visitor is stored: the answers live in the address, the
 pages touch no session and set no cookie, and the results are never indexed.
 """
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -11,7 +12,7 @@ from routes.caching import public_page
 from routes.meta import Meta
 from routes.models import Category, Route
 
-from . import rules
+from . import queries, rules
 from .forms import CheckForm
 
 HOME = ("Home", "/")
@@ -45,18 +46,45 @@ def check(request):
     return _private(response) if request.GET else response
 
 
+PER_PAGE = 25  # route cards per page; every route is checked and counted
+
+
+def _page_number(value, pages):
+    """The page asked for, or page 1 for anything that is not one of them."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= pages else 1
+
+
 @require_safe
 def results(request):
+    """Every route's verdict, counted; one page of them shown in full.
+
+    Queries, whatever the number of routes: the routes, their requirements,
+    then the routes shown with their facts and sources (and, first, the chosen
+    country).
+    """
     form = CheckForm(request.GET)
     if not form.is_valid():
         context = {"form": form, "meta": _questions_meta(noindex=True)}
         return _private(render(request, "eligibility/check.html", context))
-    routes = Route.objects.published().with_facts()
+    routes = Route.objects.published()
     if form.chosen_purpose.categories:
         routes = routes.filter(category__slug__in=form.chosen_purpose.categories)
     if country := form.cleaned_data["country"]:
         routes = routes.filter(country=country)
-    report = rules.check_routes(routes, form.profile())
+    profile = form.profile()
+    report = rules.check_routes(queries.listed(routes), profile, queries.requirements(routes))
+    paginator = Paginator(report.verdicts, PER_PAGE)
+    page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
+    routes_shown = queries.shown([v.route.pk for v in page.object_list])
+    shown = [rules.check_route(routes_shown[v.route.pk], profile) for v in page.object_list]
+    answers = form.query_string()
+    page_query = f"?{answers}&page=" if answers else "?page="
+    first = _first_pages(report, PER_PAGE)
+    tally = [(group, _link(group, first, page, page_query)) for group in report.groups]
     meta = Meta(
         "Your verdicts — eligibility checker",
         "Which immigration routes your answers meet, each verdict computed from the routes' "
@@ -67,11 +95,38 @@ def results(request):
     context = {
         "form": form,
         "report": report,
+        "tally": tally,
+        "sections": [
+            (group, first[group.verdict] < page.number)  # the group and whether it continues
+            for group in rules.group_verdicts(shown, report.counts)
+            if group.countries
+        ],
+        "page": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "page_query": page_query,
         "country": country,
-        "answers": form.query_string(),
+        "answers": answers,
         "meta": meta,
     }
     return _private(render(request, "eligibility/results.html", context))
+
+
+def _link(group, first, page, page_query):
+    """Where the tally links a verdict to: its group, on the page it starts on."""
+    if not group.count:
+        return ""
+    on = first[group.verdict]
+    return f"#{group.verdict}" if on == page.number else f"{page_query}{on}#{group.verdict}"
+
+
+def _first_pages(report, per_page):
+    """{verdict: the page its group starts on}."""
+    first, seen = {}, 0
+    for group in report.groups:
+        if group.count:
+            first[group.verdict] = seen // per_page + 1
+        seen += group.count
+    return first
 
 
 @require_safe

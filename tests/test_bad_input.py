@@ -59,7 +59,8 @@ def test_any_path_is_never_a_server_error(client, route, path):
 @SAFE
 @given(segment=NASTY, other=NASTY)
 def test_any_country_and_route_slug(client, route, segment, other):
-    assert client.get(f"/{clean(segment)[:80]}/").status_code < 500
+    # A leading "//" would make the test client read a host name, not a path.
+    assert client.get(f"/{clean(segment).lstrip('/')[:80]}/").status_code < 500
     assert client.get(f"/{route.country.slug}/{clean(other)[:80]}/").status_code < 500
 
 

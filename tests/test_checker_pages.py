@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from eligibility import rules
+from eligibility.views import PER_PAGE
 from routes.vocabulary import Criterion
 
 from .factories import CategoryFactory, CountryFactory, FactFactory, RouteFactory, SourceFactory
@@ -284,13 +285,140 @@ def test_results_cost_a_constant_number_of_queries(client, django_assert_num_que
     for route in created:
         FactFactory(route=route, topic="age", minimum=18, maximum=60)
         FactFactory(route=route, topic="job_offer")
-    with django_assert_num_queries(2):  # routes with country and category, then facts
+    # Every route and its requirements in force, as plain rows; then the routes shown,
+    # with country and category, and their facts with the sources they cite.
+    with django_assert_num_queries(4):
         response = client.get(f"{RESULTS}?age=30&job_offer=yes")
     assert f"{routes} routes checked." in text_of(response)
+    assert len(verdict_cards(response)) == min(routes, PER_PAGE)
+    with django_assert_num_queries(4):
+        response = client.get(f"{RESULTS}?age=30&job_offer=yes&page=2")
+    assert len(verdict_cards(response)) == (PER_PAGE if routes > PER_PAGE else routes)
     country = created[0].country
-    with django_assert_num_queries(3):  # and, first, the chosen country
+    with django_assert_num_queries(5):  # and, first, the chosen country
         response = client.get(f"{RESULTS}?age=30&country={country.slug}")
     assert f"checked in {country.name}." in text_of(response)
+
+
+# ---------------------------------------------------------------------------
+# Pages of verdicts: every route checked and counted, PER_PAGE shown at a time
+
+
+@pytest.fixture
+def many_routes():
+    """PER_PAGE * 2 + 5 routes over three countries: some meet, some do not, some need answers."""
+    countries = [CountryFactory(code=code) for code in ("AE", "GE", "KZ")]
+    source = SourceFactory(publisher="eGov.kz", kind="official")
+    routes = []
+    for n in range(PER_PAGE * 2 + 5):
+        route = RouteFactory(official_name=f"Permit {n:03}", country=countries[n % 3])
+        FactFactory(
+            route=route, topic="age", minimum=18, maximum=[60, 25, 60][n % 3], source=source
+        )
+        if n % 4 == 0:
+            FactFactory(route=route, topic="job_offer", source=source)
+        routes.append(route)
+    return routes
+
+
+def expected_verdicts(routes):
+    """{url: verdict} for ?age=30, worked out by hand from the fixture."""
+    verdicts = {}
+    for n, route in enumerate(routes):
+        if n % 3 == 1:
+            verdicts[route.get_absolute_url()] = "does_not_meet"  # 18–25
+        elif n % 4 == 0:
+            verdicts[route.get_absolute_url()] = "not_enough"  # job offer unanswered
+        else:
+            verdicts[route.get_absolute_url()] = "meets"
+    return verdicts
+
+
+def test_every_route_is_counted_and_a_page_shows_some(client, many_routes):
+    expected = expected_verdicts(many_routes)
+    counts = {v: list(expected.values()).count(v) for v in ("meets", "not_enough", "does_not_meet")}
+    total = len(many_routes)
+    seen = {}
+    for page in (1, 2, 3):
+        response = client.get(f"{RESULTS}?age=30&page={page}")
+        text = text_of(response)
+        assert f"{total} routes checked." in text
+        assert (
+            f"Meets every stated requirement: {counts['meets']} "
+            f"Not enough information: {counts['not_enough']} "
+            f"Does not meet: {counts['does_not_meet']}"
+        ) in text
+        cards = verdict_cards(response)
+        assert len(cards) == (PER_PAGE if page < 3 else total - 2 * PER_PAGE)
+        assert not set(cards) & set(seen)
+        seen.update(cards)
+        first, last = (page - 1) * PER_PAGE + 1, min(page * PER_PAGE, total)
+        assert f"Routes {first}–{last} of {total}, page {page} of 3." in text
+    assert {url: verdict for url, (verdict, _) in seen.items()} == expected
+
+
+def test_pages_keep_the_order_by_verdict_then_country(client, many_routes):
+    order = []
+    for page in (1, 2, 3):
+        html = client.get(f"{RESULTS}?age=30&page={page}").content.decode()
+        for section in re.split(r'<section class="verdict-group ', html)[1:]:
+            verdict = section.split('"', 1)[0].removeprefix("verdict-")
+            for block in re.split(r"<h3>", section)[1:]:
+                country = text_of(SimpleNamespace(content=block.split("</h3>", 1)[0].encode()))
+                names = re.findall(r'<h4><a href="[^"]+">([^<]+)</a>', block)
+                order += [(verdict, country, name) for name in names]
+    rank = {"meets": 0, "not_enough": 1, "does_not_meet": 2}
+    assert order == sorted(order, key=lambda row: (rank[row[0]], row[1], row[2]))
+    assert len(order) == len(many_routes)
+
+
+def test_a_group_that_goes_on_says_so_and_the_tally_links_to_its_page(client, many_routes):
+    verdicts = list(expected_verdicts(many_routes).values())
+    meets, not_enough = verdicts.count("meets"), verdicts.count("not_enough")
+    assert meets > PER_PAGE  # the fixture's first group goes on to page 2
+    starts = {
+        "meets": 1,
+        "not_enough": meets // PER_PAGE + 1,
+        "does_not_meet": (meets + not_enough) // PER_PAGE + 1,
+    }
+    for page in (1, 2, 3):
+        html = client.get(f"{RESULTS}?age=30&page={page}").content.decode()
+        for verdict, start in starts.items():
+            link = f"#{verdict}" if start == page else f"?age=30&amp;page={start}#{verdict}"
+            assert f'<a href="{link}">' in html
+    second = text_of(client.get(f"{RESULTS}?age=30&page=2"))
+    assert "Meets every stated requirement (continued)" in second
+    assert "(continued)" not in text_of(client.get(f"{RESULTS}?age=30"))
+
+
+def test_page_links_keep_every_answer_and_are_labelled(client, many_routes):
+    query = "purpose=any&age=30&job_offer=no&income=2500&income_currency=USD"
+    html = client.get(f"{RESULTS}?{query}&page=2").content.decode()
+    kept = "age=30&amp;income=2500&amp;income_currency=USD&amp;job_offer=no"
+    assert '<nav class="pagination" aria-label="Pages of verdicts">' in html
+    assert f'href="?{kept}&amp;page=1#verdicts" rel="prev">Previous page</a>' in html
+    assert f'href="?{kept}&amp;page=3#verdicts" rel="next">Next page</a>' in html
+    assert (
+        f'href="?{kept}&amp;page=2#verdicts" aria-current="page" aria-label="Page 2, this page"'
+        in html
+    )
+    assert f'href="?{kept}&amp;page=3#verdicts" aria-label="Page 3">3</a>' in html
+    assert f'href="/check/?{kept}"' in html  # change your answers: no page in it
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "4", "abc", "1.5", "", "9" * 5000, "%00"])
+def test_a_bad_page_shows_the_first_one(client, many_routes, page):
+    response = client.get(f"{RESULTS}?age=30&page={page}")
+    assert response.status_code == 200
+    first = client.get(f"{RESULTS}?age=30")
+    assert set(verdict_cards(response)) == set(verdict_cards(first))
+    assert f"Routes 1–{PER_PAGE} of" in text_of(response)
+
+
+def test_one_page_of_results_has_no_page_links(client, work_route):
+    html = client.get(f"{RESULTS}?age=30").content.decode()
+    assert 'class="pagination"' not in html
+    assert "Routes 1–" not in html
 
 
 # ---------------------------------------------------------------------------

@@ -411,3 +411,51 @@ def test_a_conditional_criterion_in_words_asks_the_visitor_to_check_their_case()
     assert found.reason == (
         "it applies only in some cases, stated in words: check whether yours is one"
     )
+
+
+# ---------------------------------------------------------------------------
+# The verdict alone, for routes a results page counts but does not show
+
+
+VERDICT_CASES = [
+    ([], {"age": 30}),
+    (seed_facts(), EVERYTHING),
+    (seed_facts(), {**EVERYTHING, "age": 61}),
+    (seed_facts(), {"age": 30, "job_offer": True}),
+    (seed_facts(), {}),
+    (disputed_age(), {"age": 30}),
+    (disputed_age(), {"age": 61}),
+    ([fact("age", minimum=21, maximum=60, standing="historical")], {"age": 19}),
+    (
+        [fact("age", minimum=21, standing="draft"), fact("age", maximum=60, position=2)],
+        {"age": 61},
+    ),
+    ([fact("age", "not_stated", source=None), fact("job_offer", "not_required")], {}),
+    ([fact("age", "conditional", minimum=18, maximum=60)], {"age": 61}),
+    ([fact("income", minimum=1, unit="KZT-MW", period="month")], {"income": usd(1000)}),
+    ([fact("income", minimum=100, unit="USD", period="year")], {"income": usd(10)}),
+    ([fact("nationality", text="EAEU citizens")], EVERYTHING),
+    (
+        [fact("fee", "", text="Fee", minimum=1, unit="USD"), fact("job_offer", position=2)],
+        {"job_offer": False},
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts", "answers"), VERDICT_CASES)
+def test_the_verdict_alone_is_the_full_verdict(facts, answers):
+    profile = Profile(answers)
+    expected = check_route(None, profile, facts).verdict
+    assert rules.verdict_of(facts, profile) == expected
+    assert rules.verdict_of(list(reversed(facts)), Profile(answers)) == expected
+    in_force = [f for f in facts if f.is_current]
+    assert rules.verdict_of(in_force, Profile(answers)) == expected
+
+
+def test_a_profile_compares_each_stated_value_once():
+    profile = Profile({"age": 61})
+    one = check_route(None, profile, [fact("age", minimum=18, maximum=60)])
+    other = check_route(None, profile, [fact("age", minimum=18, maximum=60, position=3)])
+    assert one.lines[0].reason == other.lines[0].reason == "you are 61"
+    assert len(profile._findings) == 1
+    assert check_route(None, profile, [fact("age", maximum=65)]).verdict == MEETS

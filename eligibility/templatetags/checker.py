@@ -25,9 +25,25 @@ def cite(citation, url):
 _standing = render.standing
 
 
-@register.simple_tag
-def requirement(line, url):
+class _Citations(dict):
+    """One page's citations in HTML, each built once however many lines repeat it."""
+
+    def __call__(self, citation, url):
+        if not citation:
+            return ""
+        key = (citation.number, citation.source.pk, url)
+        html = self.get(key)
+        if html is None:
+            html = self[key] = cite(citation, url)
+        return html
+
+
+@register.simple_tag(takes_context=True)
+def requirement(context, line, url):
     """One requirement line: “Age range 18–60 years: you are 61. [1] Official · …”."""
+    cite = context.render_context.get(_Citations)
+    if cite is None:
+        cite = context.render_context[_Citations] = _Citations()
     if len(line.facts) == 1:
         (cited,) = line.facts
         text = format_html(
