@@ -6,6 +6,7 @@ is several times faster than a template include per line, and keeps the
 route page and the checker saying a citation in exactly the same words.
 """
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.utils.dateformat import format as date_format
@@ -15,7 +16,9 @@ from django.utils.safestring import mark_safe
 from .facts import statement, unit_explanation
 
 
+@lru_cache(maxsize=4096)
 def _date(label, day):
+    """A citation's date, formatted once per process for each day."""
     return format_html(
         ' · {}<time datetime="{}">{}</time>', label, day.isoformat(), date_format(day, "j M Y")
     )
