@@ -152,6 +152,7 @@ RELEASE = env.str("RELEASE", default="1")
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60 * 24)
 PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=300)
+PROXY_CACHE_SECONDS = env.int("PROXY_CACHE_SECONDS", default=1)
 
 # A staging deployment answers "Disallow: /" to every crawler.
 ROBOTS_DISALLOW_ALL = env.bool("ROBOTS_DISALLOW_ALL", default=False)

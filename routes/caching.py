@@ -56,6 +56,9 @@ def public_page(view):
         response = view(request, *args, **kwargs)
         if "Cache-Control" not in response:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
+            # A reverse proxy in front (deploy/nginx.conf) keeps it only this long,
+            # so an edit reaches visitors within a second; nginx hides the header.
+            response["X-Accel-Expires"] = str(settings.PROXY_CACHE_SECONDS)
         request.public_page = True
         return response
 

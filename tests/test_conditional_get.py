@@ -22,6 +22,7 @@ def test_public_pages_send_etag_last_modified_and_public_cache_control(client, r
         assert response["ETag"], url
         assert response["Last-Modified"], url
         assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
+        assert response["X-Accel-Expires"] == "1"  # a proxy keeps it one second
 
 
 def test_matching_validators_answer_304(client, route):
