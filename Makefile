@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FIXTURES := $(sort $(wildcard fixtures/*.json))
 
-.PHONY: install run test lint format migrate load static clean bench loadtest
+.PHONY: install run test test-browser lint format migrate load static clean bench loadtest
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13), f"Python 3.13 is needed, not {sys.version.split()[0]}"'
@@ -42,6 +42,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 test: lint
+	tests/browser/setup.sh
 	ENV_FILE= SECRET_KEY=makemigrations-check-only-0123456789abcdef-0123456789abcdef \
 		$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -53,6 +54,11 @@ bench: install
 # 64 connections for 60 s over the main pages: zero errors, memory steady (bench/loadtest.py).
 loadtest: install
 	$(BIN)/python bench/loadtest.py
+
+# Only the browser tests (Chromium, axe-core, the Nu HTML Checker); screenshots in screenshots/.
+test-browser: install
+	tests/browser/setup.sh
+	$(BIN)/pytest -m browser
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -66,7 +66,11 @@ def number_field(question):
         error_messages=dict.fromkeys(NUMBER_ERRORS, message),
         **options,
     )
-    field.widget.attrs["inputmode"] = "decimal" if question.decimals else "numeric"
+    # A text box (not type=number): whatever was typed, even "abc", is shown
+    # back as typed, next to its message, and the page stays valid HTML.
+    field.widget = forms.TextInput(
+        attrs={"inputmode": "decimal" if question.decimals else "numeric", "autocomplete": "off"}
+    )
     return field
 
 

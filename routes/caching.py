@@ -54,7 +54,12 @@ def public_page(view):
     @wraps(view)
     def marked(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if "Cache-Control" not in response:
+        if "Cache-Control" in response:
+            pass
+        elif settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # An editor must see their own edit on the next visit, not a kept copy.
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
             # A reverse proxy in front (deploy/nginx.conf) keeps it only this long,
             # so an edit reaches visitors within a second; nginx hides the header.

@@ -129,7 +129,7 @@ class Country(models.Model):
     slug = models.SlugField(
         unique=True,
         validators=[validate_country_slug],
-        help_text="The country's address on the site: /<slug>/.",
+        help_text="The country's address on the site, e.g. “kazakhstan” for /kazakhstan/.",
     )
     portal_name = models.CharField(
         "official immigration portal",
@@ -442,7 +442,8 @@ class Route(models.Model):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="routes")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="routes")
     slug = models.SlugField(
-        max_length=120, help_text="The route's address under its country: /<country>/<slug>/."
+        max_length=120,
+        help_text="The route's address under its country, e.g. “labour-immigrant-work-permit”.",
     )
     official_name = models.CharField(
         max_length=300, help_text="The name the government uses, as on its own page."
@@ -664,7 +665,10 @@ class Fact(RouteChild):
         ]
 
     def __str__(self):
-        return f"{Topic(self.topic).label}: {self.text or self.value_key}"
+        from .facts import statement
+
+        label = Topic(self.topic).label if self.topic else "Fact"
+        return f"{label}: {statement(self) or 'not stated'}"[:200]
 
     @property
     def is_requirement(self):
