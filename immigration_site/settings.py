@@ -208,6 +208,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Whatever is typed as a username is recorded at most as long as a username can be.
+AXES_USERNAME_CALLABLE = "routes.security.login_username"
 
 LOGGING = {
     "version": 1,

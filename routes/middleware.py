@@ -1,6 +1,6 @@
 import logging
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 
@@ -27,8 +27,10 @@ class OldAddressMiddleware:
 class DatabaseUnavailableMiddleware:
     """When the database does not answer, say so plainly with a 503, never a 500.
 
-    The broken connection is closed, so the next request connects afresh: the
-    site recovers by itself when the database is back.
+    Only errors of reaching the database count (OperationalError,
+    InterfaceError: refused, dropped, locked); a bad query stays a 500 so it
+    gets fixed. The broken connection is closed, so the next request connects
+    afresh: the site recovers by itself when the database is back.
     """
 
     def __init__(self, get_response):
@@ -38,25 +40,13 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DatabaseError) or _database_answers():
+        if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         logging.getLogger("django.request").error("Database unavailable: %s", exception)
         for connection in connections.all(initialized_only=True):
-            connection.close()
+            if not connection.in_atomic_block:
+                connection.close()
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response
-
-
-def _database_answers():
-    from django.db import connection
-
-    try:
-        connection.close()
-        connection.ensure_connection()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return True
-    except DatabaseError:
-        return False

@@ -137,3 +137,12 @@ def test_admin_login_locks_after_repeated_failures_and_unlocks_after_the_cool_of
     client.logout()
     with time_machine.travel(timezone.now() + settings.AXES_COOLOFF_TIME, tick=False):
         assert login(client, "right-password-1").status_code == 302
+
+
+def test_a_very_long_username_is_a_failed_sign_in_not_an_error(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    response = client.post("/admin/login/", {"username": "u" * 3000, "password": "x"})
+    assert response.status_code == 200
+    assert "Please enter the correct username and password" in response.content.decode() or (
+        "Ensure this value has at most" in response.content.decode()
+    )
