@@ -118,21 +118,20 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def has_routes(env):
-    out = subprocess.run(
-        [
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-c",
-            "from routes.models import Route; print(Route.objects.count())",
-        ],
+def shell(env, code):
+    """Lines printed by Python code run with the site's settings."""
+    return subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout.split()
+
+
+def has_routes(env):
+    out = shell(env, "from routes.models import Route; print(Route.objects.count())")
     return int(out[-1]) > 0
 
 
@@ -192,26 +191,14 @@ def wait_for(url, seconds=30):
 
 
 def pick_targets(env):
-    out = subprocess.run(
-        [
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-c",
-            (
-                "from django.contrib.staticfiles.storage import staticfiles_storage as s;"
-                "from routes.models import Route;"
-                "r = Route.objects.published().select_related('country','category').order_by('id').first();"
-                "print(s.url('css/site.css'));print(r.get_absolute_url());"
-                "print(r.country.get_absolute_url());print(r.category.get_absolute_url())"
-            ),
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
+    out = shell(
+        env,
+        "from django.contrib.staticfiles.storage import staticfiles_storage as s;"
+        "from routes.models import Route;"
+        "r = Route.objects.published().select_related('country','category').order_by('id').first();"
+        "print(s.url('css/site.css'));print(r.get_absolute_url());"
+        "print(r.country.get_absolute_url());print(r.category.get_absolute_url())",
+    )
     stylesheet, route, hub, compare = out[-4:]
     answers = (
         "purpose=any&age=30&job_offer=yes&employer_sponsor=yes&health_insurance=yes"

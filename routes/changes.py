@@ -141,9 +141,9 @@ def record(sender, instance, history_instance, **kwargs):
     route_field, describe = DESCRIBE[model]
     text = describe(history_instance.prev_record, history_instance)
     route_id = getattr(history_instance, route_field)
-    if not text or not Route.objects.filter(pk=route_id).exists():
-        return
     route_status = Route.objects.filter(pk=route_id).values_list("status", flat=True).first()
+    if not text or route_status is None:  # nothing to say, or the route is being deleted
+        return
     Change.objects.create(
         route_id=route_id,
         when=history_instance.history_date,

@@ -193,13 +193,17 @@ def page_not_found(request, exception):
     return render(request, "404.html", context, status=404)
 
 
-@require_http_methods(["GET", "POST"])
-def report_error(request, country_slug, route_slug):
-    route = get_object_or_404(
+def published_route(country_slug, route_slug):
+    return get_object_or_404(
         Route.objects.published().select_related("country"),
         country__slug=country_slug,
         slug=route_slug,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def report_error(request, country_slug, route_slug):
+    route = published_route(country_slug, route_slug)
     form = ErrorReportForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -247,11 +251,7 @@ def over_rate_limit(request):
 
 
 def report_thanks(request, country_slug, route_slug):
-    route = get_object_or_404(
-        Route.objects.published().select_related("country"),
-        country__slug=country_slug,
-        slug=route_slug,
-    )
+    route = published_route(country_slug, route_slug)
     meta = Meta(
         "Thank you for your report", "Your report has been sent to the editors.", noindex=True
     )

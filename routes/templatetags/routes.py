@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from django import template
 
 from .. import facts, render
@@ -11,17 +9,6 @@ register = template.Library()
 def statement(fact):
     """A fact's value and detail in words."""
     return facts.statement(fact)
-
-
-@register.filter
-def explains(unit):
-    """What a local money unit (MCI, minimum wage) is; empty for others."""
-    return facts.unit_explanation(unit)
-
-
-@register.filter
-def domain(url):
-    return urlsplit(url).netloc.removeprefix("www.")
 
 
 @register.filter
