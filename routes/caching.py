@@ -5,11 +5,13 @@ A view wrapped in `public_page`
   (see `freshness`), and answers 304 to a matching If-None-Match or
   If-Modified-Since;
 - says `Cache-Control: public, max-age=...` so browsers and proxies may keep it;
-- is kept by `PublicPageCacheMiddleware` in Django's cache under its address
-  and that moment. The middleware sits near the top of the stack and answers
-  a repeat request before sessions, CSRF or the URL resolver run. Any change
-  of content moves the moment, so every page is fresh on the next request,
-  with no list of pages to purge.
+- is kept by `PublicPageCacheMiddleware` in Django's cache under its
+  address, together with that moment. The middleware sits near the top of
+  the stack and answers a repeat request before sessions, CSRF or the URL
+  resolver run, reading the moment and the copy in one round trip; a copy
+  kept before the moment is never served. Any change of content moves the
+  moment, so every page is fresh on the next request, with no list of pages
+  to purge.
 Requests that carry a session cookie (editors) neither read nor fill the
 shared copy, and nothing private (previews, cookies) is ever stored.
 """
@@ -24,8 +26,8 @@ from django.views.decorators.http import condition
 from . import freshness
 
 
-def page_key(request, stamp):
-    raw = f"{settings.RELEASE}|{stamp.isoformat()}|{request.method == 'HEAD'}|{request.get_full_path()}"
+def page_key(request):
+    raw = f"{settings.RELEASE}|{request.method == 'HEAD'}|{request.get_full_path()}"
     return "page:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
@@ -79,22 +81,23 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        stamp = freshness.last_changed() if is_shareable(request) else None
-        key = page_key(request, stamp) if stamp else None
-        if key:
-            cached = freshness.safe_cache_get(key)
-            if cached is not None:
-                return get_conditional_response(
-                    request,
-                    etag=cached.get("ETag"),
-                    last_modified=_timestamp(cached.get("Last-Modified")),
-                    response=cached,
-                )
+        key = page_key(request) if is_shareable(request) else None
+        stamp, kept = freshness.last_changed_and(key) if key else (None, None)
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            cached = kept[1]
+            return get_conditional_response(
+                request,
+                etag=cached.get("ETag"),
+                last_modified=_timestamp(cached.get("Last-Modified")),
+                response=cached,
+            )
         response = self.get_response(request)
-        if key and getattr(request, "public_page", False) and is_cacheable(response):
+        # Kept with the moment read before the page was built: an edit made
+        # meanwhile moves the moment, and this copy is never served.
+        if stamp and getattr(request, "public_page", False) and is_cacheable(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            freshness.safe_cache_set(key, response, settings.PAGE_CACHE_SECONDS)
+            freshness.safe_cache_set(key, (stamp, response), settings.PAGE_CACHE_SECONDS)
         return response
 
 

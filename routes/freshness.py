@@ -27,17 +27,30 @@ def touch(**kwargs):
 
 def last_changed():
     """The moment content last changed (a datetime), or None before any content."""
+    return last_changed_and(None)[0]
+
+
+def last_changed_and(key):
+    """(the moment content last changed, the cached value under ``key``), in one round trip.
+
+    The value is None when ``key`` is None, missing, or the cache is down.
+    """
     from .models import ContentStamp
 
-    stamp = safe_cache_get(CACHE_KEY)
+    keys = [CACHE_KEY, key] if key else [CACHE_KEY]
+    try:
+        found = cache.get_many(keys)
+    except Exception:  # a cache that is down must slow pages, never break them
+        found = {}
+    stamp, value = found.get(CACHE_KEY), found.get(key)
     if stamp is None:
         try:
             stamp = ContentStamp.objects.values_list("changed_at", flat=True).first()
         except DatabaseError:
-            return None
+            return None, None
         if stamp is not None:
             safe_cache_set(CACHE_KEY, stamp)
-    return stamp
+    return stamp, value
 
 
 def etag_for(request, *args, **kwargs):

@@ -74,3 +74,21 @@ def test_the_suite_runs_on_the_database_and_cache_it_is_given():
     assert type(cache).__name__ == expected
     cache.set("probe", "value")
     assert cache.get("probe") == "value"
+
+
+def test_redis_cache_keeps_one_client_per_server():
+    """Each cache call on Redis reuses a client instead of building a new one."""
+    result = run_settings(
+        "s.CACHES['default']['BACKEND']",
+        SECRET_KEY=STRONG_KEY,
+        CACHE_URL="redis://127.0.0.1:6379/9",
+    )
+    assert result.stdout.strip() == "immigration_site.cache.RedisCache"
+
+    from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+    from immigration_site.cache import RedisCache
+
+    cache = RedisCache("redis://127.0.0.1:6379/9", {})
+    assert isinstance(cache, DjangoRedisCache)
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
