@@ -20,11 +20,12 @@ class Country(NamedTuple):
 
 
 class Listed(NamedTuple):
-    """A route as the order of the results needs it: no more."""
+    """A route as the choice and order of the results need it: no more."""
 
     pk: int
     official_name: str
     country: Country
+    category: str  # the category's slug
 
 
 _STATED = (
@@ -66,14 +67,17 @@ class Stated(NamedTuple):
 def listed(routes):
     """The routes, each as a ``Listed`` (one query)."""
     countries = {}
-    rows = routes.order_by().values_list("pk", "official_name", "country_id", "country__name")
+    rows = routes.order_by().values_list(
+        "pk", "official_name", "country_id", "country__name", "category__slug"
+    )
     return [
         Listed(
             pk,
             name,
             countries.get(country) or countries.setdefault(country, Country(country, country_name)),
+            category,
         )
-        for pk, name, country, country_name in rows
+        for pk, name, country, country_name, category in rows
     ]
 
 

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_safe
 
 from routes.caching import public_page
 from routes.meta import Meta
-from routes.models import Category, Route
+from routes.models import Category
 
-from . import queries, rules
+from . import index, queries, rules
 from .forms import CheckForm
 
 HOME = ("Home", "/")
@@ -62,21 +62,19 @@ def _page_number(value, pages):
 def results(request):
     """Every route's verdict, counted; one page of them shown in full.
 
-    Queries, whatever the number of routes: the routes, their requirements,
-    then the routes shown with their facts and sources (and, first, the chosen
-    country).
+    Queries, whatever the number of routes: the routes shown with their facts
+    and sources (and, first, the chosen country); after content has changed,
+    also every route and its requirements (see ``index``).
     """
     form = CheckForm(request.GET)
     if not form.is_valid():
         context = {"form": form, "meta": _questions_meta(noindex=True)}
         return _private(render(request, "eligibility/check.html", context))
-    routes = Route.objects.published()
-    if form.chosen_purpose.categories:
-        routes = routes.filter(category__slug__in=form.chosen_purpose.categories)
-    if country := form.cleaned_data["country"]:
-        routes = routes.filter(country=country)
+    country = form.cleaned_data["country"]
+    requirements = index.current()
+    routes = requirements.select(form.chosen_purpose.categories, country)
     profile = form.profile()
-    report = rules.check_routes(queries.listed(routes), profile, queries.requirements(routes))
+    report = rules.check_routes(routes, profile, requirements.requirements)
     paginator = Paginator(report.verdicts, PER_PAGE)
     page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
     routes_shown = queries.shown([v.route.pk for v in page.object_list])
