@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Cast, Concat
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from .addresses import address
 from .vocabulary import (
     CRITERIA,
     FEE,
@@ -166,7 +166,7 @@ class Country(models.Model):
             country_moved(self, old_slug)
 
     def get_absolute_url(self):
-        return reverse("routes:country", args=[self.slug])
+        return address("routes:country", self.slug)
 
     def natural_key(self):
         return (self.code,)
@@ -210,7 +210,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("routes:compare", args=[self.slug])
+        return address("routes:compare", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -496,7 +496,7 @@ class Route(models.Model):
             moved(old_url, self.get_absolute_url())
 
     def get_absolute_url(self):
-        return reverse("routes:route", args=[self.country.slug, self.slug])
+        return address("routes:route", self.country.slug, self.slug)
 
     def natural_key(self):
         return (self.slug, *self.country.natural_key())

@@ -24,6 +24,14 @@ def _date(label, day):
     )
 
 
+@lru_cache(maxsize=4096)
+def day(value):
+    """``<time datetime="2026-06-24">24 June 2026</time>``, formatted once per process for each day."""
+    return format_html(
+        '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, "j F Y")
+    )
+
+
 def citation(source, number, url=""):
     """“[1] Official · 24 Jun 2026”, linked to source number `number` on the route page."""
     if source is None:

@@ -35,6 +35,12 @@ def faq_json(answers):
     return mark_safe(faq_ld(answers))
 
 
+@register.filter
+def day(value):
+    """A date as a ``<time>`` element: “24 June 2026”."""
+    return render.day(value)
+
+
 @register.simple_tag
 def cite(source):
     """A fact's citation on its route page (the source carries its number)."""
