@@ -185,3 +185,17 @@ def test_published_queryset():
     published = RouteFactory()
     RouteFactory(status="draft")
     assert list(Route.objects.published()) == [published]
+
+
+def test_addresses_follow_the_prefix_the_site_is_served_under(db):
+    from django.urls import set_script_prefix
+
+    route = RouteFactory(slug="work-visa", country__slug="georgia")
+    assert route.get_absolute_url() == "/georgia/work-visa/"
+    try:
+        set_script_prefix("/routes/")
+        assert route.get_absolute_url() == "/routes/georgia/work-visa/"
+        assert route.country.get_absolute_url() == "/routes/georgia/"
+    finally:
+        set_script_prefix("/")
+    assert route.get_absolute_url() == "/georgia/work-visa/"
