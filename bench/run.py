@@ -4,8 +4,8 @@ A separate database (never the real content) is filled by
 `generate_demo_content`; two gunicorn servers run on 127.0.0.1, one with the
 page cache on and one with it off; nginx, when installed, fronts the cached
 one with a micro-cache as `deploy/nginx.conf` describes. wrk measures, in one
-run and in this order, repeated: the stylesheet served by whitenoise, a route
-page without and with the page cache, a country hub, a comparison, checker
+run and in this order, repeated: the stylesheet served by whitenoise, a plain
+Django page for reference (/healthz), a route page without and with the page cache, a country hub, a comparison, checker
 results for a full set of answers and the sitemap; then, through nginx, a
 static file and the route page. Prints a table, writes the figures as JSON in
 bench-results/, and exits non-zero if any request failed.
@@ -210,6 +210,8 @@ def pick_targets(env):
     nginx = f"http://127.0.0.1:{PORT_NGINX}"
     return [
         ("static file (whitenoise)", cached + stylesheet, "static"),
+        # For reference: the cheapest page Django can answer through the whole stack.
+        ("plain Django page (/healthz)", uncached + "/healthz", "static"),
         ("route page, page cache off", uncached + route, "static"),
         ("route page, page cache on", cached + route, "static"),
         ("country hub", cached + hub, "static"),
