@@ -20,6 +20,7 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import condition
 
@@ -27,7 +28,10 @@ from . import freshness
 
 
 def page_key(request):
-    raw = f"{settings.RELEASE}|{request.method == 'HEAD'}|{request.get_full_path()}"
+    # Today's date is part of a page: a route whose verification grows
+    # overdue shows its notice from that day, with no edit to move the moment.
+    today = timezone.localdate().isoformat()
+    raw = f"{settings.RELEASE}|{today}|{request.method == 'HEAD'}|{request.get_full_path()}"
     return "page:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

@@ -54,11 +54,17 @@ def last_changed_and(key):
 
 
 def etag_for(request, *args, **kwargs):
-    """Same content, same code, same address: same ETag."""
+    """Same content, same code, same address, same day: same ETag.
+
+    The day counts because a page says how long ago its sources were
+    verified (the overdue notice), so a browser's copy from yesterday is not
+    confirmed as today's.
+    """
     stamp = last_changed()
     if stamp is None:
         return None
-    key = f"{settings.RELEASE}|{stamp.isoformat()}|{request.get_full_path()}"
+    today = timezone.localdate().isoformat()
+    key = f"{settings.RELEASE}|{stamp.isoformat()}|{today}|{request.get_full_path()}"
     return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 

@@ -86,3 +86,20 @@ def test_route_list_filters_by_verification_age(admin_client):
     assert recent.official_name not in page and never.official_name not in page
     page = admin_client.get("/admin/routes/route/", {"verified": "never"}).content.decode()
     assert never.official_name in page and recent.official_name not in page
+
+
+def test_a_route_becoming_overdue_shows_its_notice_that_day_without_an_edit(client, settings):
+    import time_machine
+
+    settings.REVIEW_AFTER_DAYS = 180
+    fact = FactFactory(source=SourceFactory(verified_on=days_ago(180)))
+    url = fact.route.get_absolute_url()
+    response = client.get(url)
+    assert "more than 6 months ago" not in text_of(response)
+    etag = response["ETag"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1), tick=False):
+        # Neither the page cache nor the browser's copy of yesterday's page is used.
+        assert client.get(url, headers={"if-none-match": etag}).status_code == 200
+        assert "more than 6 months ago" in text_of(client.get(url))
