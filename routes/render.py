@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .facts import statement, unit_explanation
+from .vocabulary import SOURCE_KIND_SHORT, SourceKind
 
 
 @lru_cache(maxsize=4096)
@@ -106,3 +107,76 @@ def fact_group(group):
 
 def _domain(url):
     return urlsplit(url).netloc.removeprefix("www.")
+
+
+# ---------------------------------------------------------------------------
+# Cells of lists and tables (country hubs, comparisons): short values, each
+# with a "source" link to the page itself. A comparison may hold thousands.
+
+_NOT_STATED = mark_safe('<span class="not-stated">not stated</span>')
+_DISAGREE = mark_safe('<span class="disputed-tag">Sources disagree:</span> ')
+
+
+@lru_cache(maxsize=4096)
+def _month(day):
+    return format_html(' <time datetime="{}">{}</time>', day.isoformat(), date_format(day, "M Y"))
+
+
+def source_link(source):
+    """“source”, linked to the cited page, labelled when not official, with its month."""
+    if source is None:
+        return ""
+    return _source_link(source.url, source.title, source.publisher, source.kind, source.date)
+
+
+@lru_cache(maxsize=8192)
+def _source_link(url, title, publisher, kind, date):
+    """Built once per process for each source as it reads now (every field is in the key)."""
+    label = ""
+    if kind != SourceKind.OFFICIAL:
+        label = format_html(' <span class="kind kind-{}">{}</span>', kind, SOURCE_KIND_SHORT[kind])
+    return format_html(
+        '<span class="cite"><a href="{}" title="{} ({})">source</a>{}{}</span>',
+        url,
+        title,
+        publisher,
+        label,
+        _month(date) if date else "",
+    )
+
+
+def _cell_value(fact):
+    standing = ""
+    if not fact.is_current:
+        standing = format_html(
+            ' <span class="standing standing-{}">{}</span>',
+            fact.standing,
+            fact.get_standing_display(),
+        )
+    return format_html("{}{} {}", statement(fact), standing, source_link(fact.source))
+
+
+def cell(group):
+    """One topic in a table cell: every value with its source, or “not stated”."""
+    if not group.facts:
+        return _NOT_STATED
+    values = mark_safe("<br>".join(_cell_value(f) for f in group.facts))
+    return format_html("{}{}", _DISAGREE if group.disputed else "", values)
+
+
+def fees_cell(groups):
+    """Every fee in a table cell, one line each, or “not stated”."""
+    if not groups:
+        return _NOT_STATED
+    return format_html_join(
+        "",
+        '<p class="cell-line">{}{}: {}</p>',
+        (
+            (
+                _DISAGREE if group.disputed else "",
+                group.facts[0].text,
+                mark_safe("; ".join(_cell_value(f) for f in group.facts)),
+            )
+            for group in groups
+        ),
+    )

@@ -50,3 +50,13 @@ def cite(source):
 @register.simple_tag
 def fact_group(group):
     return render.fact_group(group)
+
+
+@register.simple_tag
+def cell(group):
+    return render.cell(group)
+
+
+@register.simple_tag
+def fees_cell(groups):
+    return render.fees_cell(groups)
