@@ -18,6 +18,7 @@ class Meta:
     crumbs: list = field(default_factory=list)
     type: str = "website"
     noindex: bool = False
+    query: str = ""  # the part of the address that makes this page its own, e.g. "page=2"
 
     def __post_init__(self):
         text = " ".join(strip_tags(self.description).split())

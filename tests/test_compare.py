@@ -140,3 +140,61 @@ def test_comparison_query_count_is_constant(client, django_assert_num_queries, r
         FeeFactory(route=route)
     with django_assert_num_queries(3):
         assert client.get(category.get_absolute_url()).status_code == 200
+
+
+@pytest.fixture
+def long_table(db):
+    from routes.views import COMPARE_PER_PAGE
+
+    category = CategoryFactory()
+    countries = [CountryFactory(code=code) for code in ("AE", "GE", "KZ")]
+    for number in range(COMPARE_PER_PAGE + 5):
+        route = RouteFactory(
+            category=category, country=countries[number % 3], official_name=f"Permit {number:02}"
+        )
+        FigureFactory(route=route, minimum=number + 1, maximum=number + 1, unit="days")
+    return category
+
+
+def canonical(response):
+    return re.search(r'<link rel="canonical" href="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_a_long_comparison_comes_in_pages_of_sorted_rows(client, long_table):
+    from routes.views import COMPARE_PER_PAGE
+
+    url = long_table.get_absolute_url()
+    first = client.get(url)
+    assert len(rows(first)) == COMPARE_PER_PAGE
+    text = text_of(first)
+    total = COMPARE_PER_PAGE + 5
+    assert (
+        f"{total} published routes, sorted by country; routes 1–{COMPARE_PER_PAGE}, page 1 of 2"
+        in text
+    )
+    assert 'href="?page=2#compare-caption" rel="next"' in first.content.decode()
+    assert canonical(first) == f"http://testserver{url}"
+
+    second = client.get(f"{url}?page=2")
+    assert len(rows(second)) == 5
+    assert "page 2 of 2" in text_of(second)
+    assert canonical(second) == f"http://testserver{url}?page=2"
+    assert "(page 2 of 2) · Routes</title>" in second.content.decode()
+    shown = [re.search(r"Permit \d+", row).group() for row in rows(first) + rows(second)]
+    assert len(set(shown)) == len(shown) == total  # every route once, none twice
+
+
+def test_pages_keep_the_order_chosen(client, long_table):
+    url = long_table.get_absolute_url()
+    first = client.get(f"{url}?sort=processing")
+    assert "Permit 00" in rows(first)[0]  # the shortest processing time first
+    assert 'href="?sort=processing&amp;page=2#compare-caption" rel="next"' in first.content.decode()
+    second = client.get(f"{url}?sort=processing&page=2")
+    assert "Permit 54" in rows(second)[-1]
+    # Another order of the same routes is not a page of its own.
+    assert canonical(second) == f"http://testserver{url}"
+
+
+@pytest.mark.parametrize("page", ["3", "0", "-1", "two"])
+def test_a_page_the_comparison_does_not_have_is_404(client, long_table, page):
+    assert client.get(f"{long_table.get_absolute_url()}?page={page}").status_code == 404
