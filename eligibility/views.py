@@ -71,10 +71,10 @@ def results(request):
         context = {"form": form, "meta": _questions_meta(noindex=True)}
         return _private(render(request, "eligibility/check.html", context))
     country = form.cleaned_data["country"]
-    requirements = index.current()
-    routes = requirements.select(form.chosen_purpose.categories, country)
+    published = index.current()
+    routes = published.select(form.chosen_purpose.categories, country)
     profile = form.profile()
-    report = rules.check_routes(routes, profile, requirements.requirements)
+    report = rules.check_routes(routes, profile, published.requirements)
     paginator = Paginator(report.verdicts, PER_PAGE)
     page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
     routes_shown = queries.shown([v.route.pk for v in page.object_list])

@@ -72,14 +72,6 @@ def last_modified_for(request, *args, **kwargs):
     return last_changed()
 
 
-def safe_cache_get(key):
-    """The cached value, or None also when the cache server is down."""
-    try:
-        return cache.get(key)
-    except Exception:  # a cache that is down must slow pages, never break them
-        return None
-
-
 def safe_cache_set(key, value, timeout=None):
     with contextlib.suppress(Exception):
         cache.set(key, value, timeout=timeout)
