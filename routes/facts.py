@@ -7,6 +7,7 @@ they can never word or group the same fact differently.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 
@@ -130,24 +131,32 @@ def span(minimum, maximum, unit=""):
 
 def value_text(fact):
     """The value of a fact in words, without its detail text."""
-    measure = measure_of(fact.topic)
-    if fact.topic == Topic.PERMANENT_RESIDENCE:
-        return Pathway(fact.pathway).label if fact.pathway else ""
-    if fact.topic == FEE:
-        if fact.minimum == 0 and fact.maximum in (None, 0):
+    return _value_text(
+        fact.topic, fact.status, fact.pathway, fact.minimum, fact.maximum, fact.unit, fact.period
+    )
+
+
+@lru_cache(maxsize=8192)
+def _value_text(topic, status, pathway, minimum, maximum, unit, period):
+    """Worded once per process for each value (every field it reads is in the key)."""
+    measure = measure_of(topic)
+    if topic == Topic.PERMANENT_RESIDENCE:
+        return Pathway(pathway).label if pathway else ""
+    if topic == FEE:
+        if minimum == 0 and maximum in (None, 0):
             return "Free of charge"
-        if fact.maximum is None and fact.minimum is not None:
-            amount = f"{number(fact.minimum)} {unit_label(fact.unit)}"
-            return f"{amount} {Period(fact.period).label}" if fact.period else amount
-    bounds = span(fact.minimum, fact.maximum, "" if measure.kind == "age" else fact.unit)
+        if maximum is None and minimum is not None:
+            amount = f"{number(minimum)} {unit_label(unit)}"
+            return f"{amount} {Period(period).label}" if period else amount
+    bounds = span(minimum, maximum, "" if measure.kind == "age" else unit)
     if bounds:
-        if fact.period:
-            bounds = f"{bounds} {Period(fact.period).label}"
+        if period:
+            bounds = f"{bounds} {Period(period).label}"
         if measure.kind == "age":
             bounds = f"{bounds} years"
         return bounds
-    if fact.status:
-        return Status(fact.status).label
+    if status:
+        return Status(status).label
     return ""
 
 

@@ -37,10 +37,24 @@ def citation(source, number, url=""):
     """“[1] Official · 24 Jun 2026”, linked to source number `number` on the route page."""
     if source is None:
         return ""
-    if source.page_date:
-        date = _date("", source.page_date)
-    elif source.verified_on:
-        date = _date("verified ", source.verified_on)
+    return _citation(
+        url,
+        number,
+        source.publisher,
+        source.title,
+        source.kind,
+        source.page_date,
+        source.verified_on,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _citation(url, number, publisher, title, kind, page_date, verified_on):
+    """Built once per process for each citation as it reads now (every field is in the key)."""
+    if page_date:
+        date = _date("", page_date)
+    elif verified_on:
+        date = _date("verified ", verified_on)
     else:
         date = mark_safe(" · undated")
     return format_html(
@@ -48,11 +62,11 @@ def citation(source, number, url=""):
         '<span class="kind kind-{}">{}</span>{}</span>',
         url,
         number,
-        source.publisher,
-        source.title,
+        publisher,
+        title,
         number,
-        source.kind,
-        source.kind_short,
+        kind,
+        SOURCE_KIND_SHORT[kind],
         date,
     )
 
