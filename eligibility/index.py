@@ -2,27 +2,30 @@
 
 The results page gives every published route a verdict, so every request
 would read every requirement in force: thousands of rows that change only
-when an editor saves. The index keeps them in memory, as the plain rows
-``queries`` reads, and reads them again when the moment content last changed
-(``routes.freshness``) moves. Verdicts are still computed for each request
-from the visitor's answers; only the rows they are computed from are kept.
+when an editor saves. The index keeps them in memory, read as plain rows
+(``queries``) and numbered (``rules.Catalogue``), and so are the routes a
+page has shown, with their facts and sources, once read. All of it is read
+again when the moment content last changed (``routes.freshness``) moves.
+Verdicts and cards are still made for each request from the visitor's
+answers; only the content they are made from is kept.
 """
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from routes import freshness
 from routes.models import Route
 
-from . import queries
+from . import queries, rules
 
 
 @dataclass(frozen=True)
 class Index:
     stamp: datetime | None
     routes: list  # queries.Listed, every published route
-    requirements: dict  # route pk: [queries.Stated, ...]
+    catalogue: rules.Catalogue  # every route's requirements in force
+    cards: dict = field(default_factory=dict)  # pk: a route shown, with facts and sources
 
     def select(self, categories=(), country=None):
         """The routes of these categories (all when empty) in this country (all when None)."""
@@ -33,9 +36,24 @@ class Index:
             and (country is None or route.country.pk == country.pk)
         ]
 
+    def shown(self, pks):
+        """{pk: route} with country, category, facts and sources: two queries for routes
+        not shown since content last changed, none for the others."""
+        missing = [pk for pk in pks if pk not in self.cards]
+        if missing:
+            if len(self.cards) > MAX_CARDS:
+                self.cards.clear()
+            self.cards.update(queries.shown(missing))
+        return {pk: self.cards[pk] for pk in pks}
+
+
+# Routes kept with their facts, at most (about 30 MB of memory per process).
+# Beyond that they are read again page by page.
+MAX_CARDS = 1000
+
 
 _lock = threading.Lock()
-_index = Index(None, [], {})
+_index = Index(None, [], rules.Catalogue([], {}))
 
 
 def current():
@@ -51,6 +69,7 @@ def current():
         # The moment is read before the rows: an edit made meanwhile moves it,
         # and the next request reads the rows again.
         routes = Route.objects.published()
-        index = Index(stamp, queries.listed(routes), queries.requirements(routes))
+        catalogue = rules.Catalogue.of(queries.requirements(routes))
+        index = Index(stamp, queries.listed(routes), catalogue)
         _index = index
     return index

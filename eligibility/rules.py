@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from routes.facts import FactGroup, group_facts, number, statement, unit_label
 from routes.vocabulary import CRITERIA, LOCAL_MONEY_UNITS, Criterion, Period, Status, TimeUnit
@@ -327,7 +328,7 @@ class Check:
     rule: Callable
     explains: str
 
-    @property
+    @cached_property
     def label(self):
         return Criterion(self.criterion).label
 
@@ -750,26 +751,94 @@ def _verdict(outcomes):
     return MEETS
 
 
+class Value(NamedTuple):
+    """What a requirement states, whoever states it: all a rule reads of a fact."""
+
+    status: str
+    pathway: str
+    minimum: object
+    maximum: object
+    unit: str
+    period: str
+
+    is_current = True
+
+    @property
+    def value_key(self):
+        return tuple(self)
+
+
+def requirements_of(facts):
+    """A route's requirements in force as its verdict needs them, and no more.
+
+    One ``(criterion, values, disputed)`` per criterion the facts state in
+    force. A verdict does not depend on the order of a requirement's facts
+    nor on their citations, and a requirement with no fact in force never
+    changes it; ``facts`` are read like a ``Fact`` (topic, standing,
+    source_id and the fields of ``value_key``), in any order.
+    """
+    by_criterion = {}
+    for fact in facts:
+        if fact.topic in CRITERIA and fact.is_current:
+            by_criterion.setdefault(fact.topic, []).append(fact)
+    return tuple(
+        (criterion, tuple(Value(*f.value_key) for f in group), FactGroup(criterion, group).disputed)
+        for criterion, group in by_criterion.items()
+    )
+
+
+def _outcome(requirement, profile):
+    """The outcome of one requirement, as ``_judge`` finds it on the same facts."""
+    criterion, values, disputed = requirement
+    check = CHECKS[criterion]
+    findings = [_finding(check, value, profile) for value in values]
+    return findings[0].outcome if len(findings) == 1 else _combine(findings, disputed).outcome
+
+
 def verdict_of(facts, profile):
     """``check_route(route, profile, facts).verdict``, without the lines that explain it.
 
-    For the routes a results page counts but does not show. A verdict does
-    not depend on the order of a requirement's facts nor on their citations,
-    and a requirement with no fact in force never changes it, so ``facts``
-    may be a route's requirements in force alone, in any order, read like a
-    ``Fact`` (topic, standing, source_id and the fields of ``value_key``).
+    For the routes a results page counts but does not show; ``facts`` as for
+    ``requirements_of``.
     """
-    requirements = {}
-    for fact in facts:
-        if fact.topic in CRITERIA:
-            requirements.setdefault(fact.topic, []).append(fact)
-    outcomes = set()
-    for topic, group in requirements.items():
-        outcome = _judge(CHECKS[topic], group, profile)[1].outcome
-        if outcome == UNMET:  # the verdict, whatever the other requirements say
-            return DOES_NOT_MEET
-        outcomes.add(outcome)
-    return _verdict(outcomes)
+    return _verdict({_outcome(r, profile) for r in requirements_of(facts)})
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Many routes' requirements: each distinct one numbered once, each route's as numbers.
+
+    A thousand routes state a few hundred distinct requirements, so a
+    profile compares its answers with each of those once, and a route's
+    verdict is then read off its numbers.
+    """
+
+    requirements: list  # (criterion, values, disputed), by number
+    routes: Mapping  # route pk: a tuple of requirement numbers
+
+    @classmethod
+    def of(cls, facts_by_route):
+        """From {route pk: its facts}, facts as for ``requirements_of``."""
+        numbers, routes = {}, {}
+        for pk, facts in facts_by_route.items():
+            routes[pk] = tuple(
+                numbers.setdefault(requirement, len(numbers))
+                for requirement in requirements_of(facts)
+            )
+        return cls(list(numbers), routes)
+
+    def verdicts(self, routes, profile):
+        """Each route's verdict, in order: the same as ``verdict_of`` on its facts."""
+        outcomes = [_outcome(requirement, profile) for requirement in self.requirements]
+        known = {}
+        verdicts = []
+        for route in routes:
+            numbers = self.routes.get(route.pk, ())
+            verdict = known.get(numbers)
+            if verdict is None:
+                verdict = known[numbers] = _verdict({outcomes[n] for n in numbers})
+            verdicts.append(verdict)
+        return verdicts
 
 
 @dataclass
@@ -846,18 +915,16 @@ class Report:
         return {group.verdict: group.count for group in self.groups}
 
 
-def check_routes(routes, profile, facts=None):
+def check_routes(routes, profile, catalogue=None):
     """Every route's verdict, grouped by verdict, then by country.
 
     By default each verdict comes with its lines, from the route's prefetched
-    facts. Given ``facts`` (a route's pk: its requirements, as for
-    ``verdict_of``), each is a ``Counted``: the verdict alone.
+    facts. Given a ``Catalogue`` of the routes' requirements, each is a
+    ``Counted``: the verdict alone.
     """
-    if facts is None:
+    if catalogue is None:
         verdicts = [check_route(route, profile) for route in routes]
     else:
-        verdicts = [
-            Counted(route, verdict_of(facts.get(route.pk, ()), profile)) for route in routes
-        ]
+        verdicts = list(map(Counted, routes, catalogue.verdicts(routes, profile)))
     verdicts.sort(key=_in_order)
     return Report(len(verdicts), group_verdicts(verdicts))

@@ -12,7 +12,7 @@ from routes.caching import public_page
 from routes.meta import Meta
 from routes.models import Category
 
-from . import index, queries, rules
+from . import index, rules
 from .forms import CheckForm
 
 HOME = ("Home", "/")
@@ -62,9 +62,9 @@ def _page_number(value, pages):
 def results(request):
     """Every route's verdict, counted; one page of them shown in full.
 
-    Queries, whatever the number of routes: the routes shown with their facts
-    and sources (and, first, the chosen country); after content has changed,
-    also every route and its requirements (see ``index``).
+    Queries, whatever the number of routes: the chosen country, if any; after
+    content has changed, every route and its requirements; and the routes
+    shown, with their facts and sources, unless shown since (see ``index``).
     """
     form = CheckForm(request.GET)
     if not form.is_valid():
@@ -74,10 +74,10 @@ def results(request):
     published = index.current()
     routes = published.select(form.chosen_purpose.categories, country)
     profile = form.profile()
-    report = rules.check_routes(routes, profile, published.requirements)
+    report = rules.check_routes(routes, profile, published.catalogue)
     paginator = Paginator(report.verdicts, PER_PAGE)
     page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
-    routes_shown = queries.shown([v.route.pk for v in page.object_list])
+    routes_shown = published.shown([v.route.pk for v in page.object_list])
     shown = [rules.check_route(routes_shown[v.route.pk], profile) for v in page.object_list]
     answers = form.query_string()
     page_query = f"?{answers}&page=" if answers else "?page="

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from routes.models import ErrorReport, Question
 
-from .factories import QuestionFactory, RouteFactory
+from .factories import FactFactory, QuestionFactory, RouteFactory, SourceFactory
 from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,22 @@ def test_stored_html_is_shown_escaped(client, route):
     assert "&lt;script&gt;alert(&#x27;q&#x27;)&lt;/script&gt;?" in html
     assert "<b onclick=x>" not in html
     assert Question.objects.count() == 1
+
+
+def test_stored_html_is_shown_escaped_on_checker_cards(client):
+    markup = "<b onclick=x>"
+    route = RouteFactory(official_name=f"Permit {markup}", common_name=f"Common {markup}")
+    source = SourceFactory(title=f"Title {markup}", publisher=f"Publisher {markup}")
+    FactFactory(route=route, topic="qualification", text=f"Engineers {markup}", source=source)
+    FactFactory(route=route, topic="age", minimum=18, maximum=60, source=source)
+    FactFactory(route=route, topic="age", minimum=21, maximum=60, source=SourceFactory())
+    response = client.get("/check/results/?age=30")
+    html = response.content.decode()
+    assert markup not in html
+    text = text_of(response)
+    for said in ("Permit", "Common", "Title", "Publisher", "Engineers"):
+        assert f"{said} {markup}" in text, said
+    assert "Sources disagree" in text
 
 
 def test_stored_html_in_reports_is_escaped_in_the_admin(admin_client, route):

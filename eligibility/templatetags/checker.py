@@ -1,28 +1,33 @@
-"""What the checker's results page says many times over, rendered in Python.
+"""The checker's route cards, rendered in Python.
 
-A results page may list a thousand routes with several cited requirements
-each, so the citation (the same words as ``partials/cite.html`` on the route
-page, linking to the route page's numbered source) is built here once per
-line instead of through a template include.
+A results page shows a card for each of many routes, with several cited
+requirements each: a few thousand small pieces of text. Through nested
+template tags and includes, and escaped one by one, they cost most of the
+page. Here every piece of text is escaped once per process (labels, values,
+reasons and names repeat on every card and every page), each citation (the
+same words as the route page's, linking to its numbered source) is built
+once per page, and a card is joined from those pieces.
 """
 
-from django import template
-from django.utils.html import format_html, format_html_join
+from functools import lru_cache
 
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from eligibility import rules
 from routes import render
+from routes.vocabulary import SourceKind
 
 register = template.Library()
 
-
-@register.simple_tag
-def cite(citation, url):
-    """“[1] Official · verified 24 Jun 2026”, linked to the route page's source."""
-    if not citation:
-        return ""
-    return render.citation(citation.source, citation.number, url)
+_KIND_LABELS = dict(SourceKind.choices)
 
 
-_standing = render.standing
+@lru_cache(maxsize=16384)
+def _html(text):
+    """``text`` escaped for HTML; every field of what is said is in the key."""
+    return escape(text)
 
 
 class _Citations(dict):
@@ -34,46 +39,84 @@ class _Citations(dict):
         key = (citation.number, citation.source.pk, url)
         html = self.get(key)
         if html is None:
-            html = self[key] = cite(citation, url)
+            html = self[key] = render.citation(citation.source, citation.number, url)
         return html
 
 
+_STATES_NOTHING = (
+    '<p class="not-stated">The sources state no requirements for this route, so there is '
+    "nothing your answers could fail. Read the route page before you apply.</p>\n"
+)
+
+
 @register.simple_tag(takes_context=True)
-def requirement(context, line, url):
-    """One requirement line: “Age range 18–60 years: you are 61. [1] Official · …”."""
+def verdict_card(context, verdict):
+    """One route's card: its verdict, what to answer or check, each requirement, its sources."""
     cite = context.render_context.get(_Citations)
     if cite is None:
         cite = context.render_context[_Citations] = _Citations()
+    route, url = verdict.route, _html(verdict.url)
+    common = f"{_html(route.common_name)} · " if route.common_name else ""
+    parts = [
+        f'<li class="verdict-card verdict-{verdict.verdict}">\n'
+        f'<h4><a href="{url}">{_html(route.official_name)}</a></h4>\n'
+        f'<p class="route-context">{common}<span class="badge">{_html(route.category.name)}'
+        f'</span> · <strong class="verdict-label">{_html(verdict.label)}</strong></p>\n'
+    ]
+    if verdict.states_nothing:
+        parts.append(_STATES_NOTHING)
+    if questions := verdict.questions:
+        asked = "".join(
+            f"<li>{_html(ask.text)}"
+            + (f" In {_html(ask.currency)}, please." if ask.currency else "")
+            + "</li>"
+            for ask in questions
+        )
+        parts.append(
+            f'<p class="to-answer">To get a verdict, answer:</p>\n<ul class="questions">{asked}</ul>\n'
+        )
+    elif verdict.verdict == rules.NOT_ENOUGH:
+        points = len(verdict.to_check)
+        what, them = ("one point", "it") if points == 1 else (f"{points} points", "them")
+        parts.append(
+            f'<p class="to-answer">The checker cannot settle {what}: check {them} '
+            "against the source.</p>\n"
+        )
+    if verdict.lines:
+        lines = "\n".join(_requirement(line, url, cite) for line in verdict.lines)
+        parts.append(f'<ul class="lines">\n{lines}\n</ul>\n')
+    if citations := verdict.citations:
+        sources = "".join(
+            f'<li>[{c.number}] <a href="{_html(c.source.url)}">{_html(c.source.title)}</a>'
+            f" — {_html(c.source.publisher)} · {_html(_KIND_LABELS[c.source.kind])}</li>"
+            for c in citations
+        )
+        plural = "" if len(citations) == 1 else "s"
+        parts.append(
+            f'<p class="cited-title">Source{plural}</p>\n<ul class="cited">{sources}</ul>\n'
+        )
+    parts.append("</li>")
+    return mark_safe("".join(parts))
+
+
+def _requirement(line, url, cite):
+    """One requirement line: “Age range 18–60 years: you are 61. [1] Official · …”."""
+    label, reason = _html(line.label), _html(line.reason)
     if len(line.facts) == 1:
         (cited,) = line.facts
-        text = format_html(
-            "{} {}{}: {}. {}",
-            line.label,
-            cited.statement,
-            _standing(cited.fact),
-            line.reason,
-            cite(cited.citation, url),
-        )
+        standing = render.standing(cited.fact)
+        statement = _html(cited.statement)
+        text = f"{label} {statement}{standing}: {reason}. {cite(cited.citation, url)}"
     else:
-        values = format_html_join(
-            "",
-            "<li>{}{}{} {}</li>",
-            (
-                (
-                    c.statement,
-                    _standing(c.fact),
-                    f" — {c.citation.source.publisher}" if c.citation else "",
-                    cite(c.citation, url),
-                )
-                for c in line.facts
-            ),
+        values = "".join(
+            f"<li>{_html(c.statement)}{render.standing(c.fact)}"
+            + (f" — {_html(c.citation.source.publisher)}" if c.citation else "")
+            + f" {cite(c.citation, url)}</li>"
+            for c in line.facts
         )
-        text = format_html('{}: {}.<ul class="values">{}</ul>', line.label, line.reason, values)
-    return format_html(
-        '<li class="line-{}"><span class="outcome outcome-{}">{}</span> '
-        '<div class="line-text">{}</div></li>',
-        line.outcome,
-        line.outcome,
-        line.outcome_label,
-        text,
+        text = f'{label}: {reason}.<ul class="values">{values}</ul>'
+    outcome = line.outcome
+    return (
+        f'<li class="line-{outcome}"><span class="outcome outcome-{outcome}">'
+        f'{_html(line.outcome_label)}</span> <div class="line-text">{text}</div></li>'
     )
