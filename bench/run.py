@@ -5,8 +5,9 @@ A separate database (never the real content) is filled by
 page cache on and one with it off; nginx, when installed, fronts the cached
 one with a micro-cache as `deploy/nginx.conf` describes. wrk measures, in one
 run and in this order, repeated: the stylesheet served by whitenoise, a plain
-Django page for reference (/healthz), a route page without and with the page cache, a country hub, a comparison, checker
-results for a full set of answers and the sitemap; then, through nginx, a
+Django page for reference (/healthz), a route page without and with the page
+cache, a country hub, a comparison, checker results for a full set of answers
+(also one visitor at a time) and the sitemap; then, through nginx, a
 static file and the route page. Prints a table, writes the figures as JSON in
 bench-results/, and exits non-zero if any request failed.
 
@@ -217,15 +218,28 @@ def pick_targets(env):
         ("country hub", cached + hub, "static"),
         ("comparison", cached + compare, "static"),
         ("checker results (1,000 routes)", uncached + "/check/results/?" + answers, "static"),
+        # The same request, one visitor at a time: what a single request costs
+        # when it does not queue behind fifteen others.
+        ("checker results, 1 connection", uncached + "/check/results/?" + answers, "static", 1),
         ("sitemap", cached + "/sitemap.xml", "static"),
         ("nginx: static file", nginx + stylesheet, "nginx-static"),
         ("nginx: route page", nginx + route, "nginx-static"),
     ]
 
 
-def wrk(url):
+def wrk(url, connections):
+    threads = min(2, connections)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "--timeout", "10s", url],
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{DURATION}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            url,
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -248,21 +262,28 @@ def parse_latency(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+def _with_connections(name, url, baseline, connections=None):
+    return name, url, baseline, connections or int(CONNECTIONS)
+
+
 def measure(targets, with_nginx):
-    runs = {name: [] for name, _, _ in targets}
+    """A row per target: (name, url, baseline[, connections]), the median of the rounds."""
+    targets = [_with_connections(*target) for target in targets]
+    runs = {name: [] for name, *_ in targets}
     for _ in range(ROUNDS):
-        for name, url, _ in targets:
+        for name, url, _, connections in targets:
             if name.startswith("nginx") and not with_nginx:
                 continue
             urllib.request.urlopen(url, timeout=30).read()  # warm up
-            runs[name].append(wrk(url))
+            runs[name].append(wrk(url, connections))
     rows = []
-    for name, url, baseline in targets:
+    for name, url, baseline, connections in targets:
         if not runs[name]:
             continue
         row = {
             "page": name,
             "url": url,
+            "connections": connections,
             "rps": statistics.median(r["rps"] for r in runs[name]),
             "p50_ms": statistics.median(r["p50_ms"] for r in runs[name]),
             "p99_ms": statistics.median(r["p99_ms"] for r in runs[name]),
@@ -279,11 +300,12 @@ def measure(targets, with_nginx):
 
 
 def report(rows, env):
-    header = f"{'page':34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}"
+    header = f"{'page':34} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}"
     print("\n" + header + "\n" + "-" * len(header))
     for r in rows:
         print(
-            f"{r['page']:34} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {r['errors']:7d} {r['ratio']:6.2f}"
+            f"{r['page']:34} {r['connections']:5d} {r['rps']:9.0f} {r['p50_ms']:8.2f} "
+            f"{r['p99_ms']:8.2f} {r['errors']:7d} {r['ratio']:6.2f}"
         )
     print("\nRatios: to the static file from the same server (nginx rows: to nginx's static file).")
     data = {
