@@ -571,6 +571,9 @@ def unique_position(model_name):
     )
 
 
+_CURRENT = Standing.CURRENT.value
+
+
 # ---------------------------------------------------------------------------
 # Facts: requirements, fees and the route's own figures
 
@@ -684,7 +687,9 @@ class Fact(RouteChild):
 
     @property
     def is_current(self):
-        return self.standing == Standing.CURRENT
+        # The plain string: reading an enum member costs a descriptor call,
+        # and pages ask this of every fact several times.
+        return self.standing == _CURRENT
 
     @property
     def value_key(self):

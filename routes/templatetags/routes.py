@@ -1,4 +1,6 @@
 from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from .. import facts, render
 
@@ -60,3 +62,11 @@ def cell(group):
 @register.simple_tag
 def fees_cell(groups):
     return render.fees_cell(groups)
+
+
+@register.simple_tag
+def flag(country):
+    """The country's flag: decorative (its name always follows), so no alt text."""
+    return format_html(
+        '<img class="flag" src="{}" alt="" width="20" height="15">', static(country.flag_path)
+    )
