@@ -886,13 +886,15 @@ def group_verdicts(verdicts, counts=None):
     ``counts`` (verdict: how many) gives each group's count when ``verdicts``
     are only some of them, such as one page of results.
     """
+    by_verdict = {verdict: {} for verdict in VERDICTS}  # verdict: {country pk: CountryGroup}
+    for v in verdicts:
+        countries, country = by_verdict[v.verdict], v.route.country
+        group = countries.get(country.pk)
+        if group is None:
+            group = countries[country.pk] = CountryGroup(country, [])
+        group.verdicts.append(v)
     groups = []
-    for verdict in VERDICTS:
-        countries = {}
-        for v in verdicts:
-            if v.verdict == verdict:
-                country = v.route.country
-                countries.setdefault(country.pk, CountryGroup(country, [])).verdicts.append(v)
+    for verdict, countries in by_verdict.items():
         count = sum(len(c.verdicts) for c in countries.values())
         groups.append(
             VerdictGroup(verdict, list(countries.values()), (counts or {}).get(verdict, count))
