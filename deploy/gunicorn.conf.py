@@ -8,16 +8,12 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Pages are fresh after an edit because every worker sees the same "content
-# changed" moment in the cache. A process-local cache (no CACHE_URL: local
-# memory) cannot be shared, so then one worker serves with threads; with
-# Redis, one worker per core.
-_shared_cache = bool(os.environ.get("CACHE_URL"))
-workers = int(
-    os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() if _shared_cache else 1)
-)
+# One worker per core: pages are fresh after an edit in every worker, as every
+# worker asks the same place whether content changed (Redis with CACHE_URL;
+# without it, the database and a file on this machine: see routes.freshness).
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4" if _shared_cache else "8"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 keepalive = 5
 timeout = 30
 graceful_timeout = 20

@@ -112,6 +112,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env.bool("DATABASE_POOL", default=True)
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# With a cache private to each process (local memory, no CACHE_URL), the
+# processes on this machine (app workers, manage.py commands) tell each other
+# that content changed by touching this file (see routes.freshness). Empty:
+# one process only, as in the tests.
+CONTENT_CHANGED_FILE = None
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    CONTENT_CHANGED_FILE = env.str(
+        "CONTENT_CHANGED_FILE", default=str(BASE_DIR / ".content-changed")
+    )
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same backend, reusing its Redis client (see immigration_site/cache.py).
     CACHES["default"]["BACKEND"] = "immigration_site.cache.RedisCache"

@@ -4,14 +4,22 @@ Every save or delete of content (in the admin, by a history revert, by
 `loaddata`) calls `touch()` through the signals wired in `apps.py`. The moment
 is kept in one database row, shared by every process, and mirrored in the
 cache so that a page usually needs no query to ask.
+
+A shared cache (Redis) shares the mirror with every process. A cache private
+to each process (local memory) cannot, so then the processes on one machine
+(app workers, a `loaddata` run beside the server) share a file instead,
+`settings.CONTENT_CHANGED_FILE`: each committed change adds a byte to it, and
+a process reads the moment from the database again whenever the file is no
+longer as it was when it last read it. Asking costs a `stat`, no query.
 """
 
 import contextlib
 import hashlib
+import os
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 CACHE_KEY = "content-changed-at"
@@ -23,6 +31,47 @@ def touch(**kwargs):
     now = timezone.now()
     ContentStamp.objects.update_or_create(pk=1, defaults={"changed_at": now})
     safe_cache_set(CACHE_KEY, now)
+    if settings.CONTENT_CHANGED_FILE:
+        transaction.on_commit(_tell_other_processes)
+
+
+def _tell_other_processes():
+    """One byte more: the file's size counts the changes committed on this machine."""
+    with contextlib.suppress(OSError), open(settings.CONTENT_CHANGED_FILE, "ab") as file:
+        file.write(b".")
+
+
+# (how the file was, the moment read from the database when it was so)
+_known = (None, None)
+
+
+def _moment_on_this_machine():
+    """The moment, read again from the database only after a change (see the module)."""
+    global _known
+    path = settings.CONTENT_CHANGED_FILE
+    try:
+        found = os.stat(path)
+    except OSError:  # no change yet, or a disk that cannot keep the file: ask every time
+        mark = None
+    else:
+        mark = (path, found.st_ino, found.st_size, found.st_mtime_ns)
+    seen, stamp = _known
+    if mark is not None and mark == seen and stamp is not None:
+        return stamp
+    # The file is looked at before the row is read: a change committed
+    # meanwhile alters it again, and the next request reads the row again.
+    stamp = _read_moment()
+    _known = (mark, stamp)
+    return stamp
+
+
+def _read_moment():
+    from .models import ContentStamp
+
+    try:
+        return ContentStamp.objects.values_list("changed_at", flat=True).first()
+    except DatabaseError:
+        return None
 
 
 def last_changed():
@@ -35,8 +84,14 @@ def last_changed_and(key):
 
     The value is None when ``key`` is None, missing, or the cache is down.
     """
-    from .models import ContentStamp
-
+    if settings.CONTENT_CHANGED_FILE:
+        stamp = _moment_on_this_machine()
+        if stamp is None or key is None:
+            return stamp, None
+        try:
+            return stamp, cache.get(key)
+        except Exception:  # a cache that is down must slow pages, never break them
+            return stamp, None
     keys = [CACHE_KEY, key] if key else [CACHE_KEY]
     try:
         found = cache.get_many(keys)
@@ -44,12 +99,10 @@ def last_changed_and(key):
         found = {}
     stamp, value = found.get(CACHE_KEY), found.get(key)
     if stamp is None:
-        try:
-            stamp = ContentStamp.objects.values_list("changed_at", flat=True).first()
-        except DatabaseError:
+        stamp = _read_moment()
+        if stamp is None:
             return None, None
-        if stamp is not None:
-            safe_cache_set(CACHE_KEY, stamp)
+        safe_cache_set(CACHE_KEY, stamp)
     return stamp, value
 
 

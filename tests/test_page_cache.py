@@ -7,6 +7,10 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from routes import freshness
+from routes.models import ContentStamp, Route
 
 from .factories import FigureFactory, RouteFactory
 from .helpers import text_of
@@ -47,6 +51,46 @@ def test_an_inline_edit_of_the_route_form_is_seen_too(client, admin_client, rout
     route.official_name = "Renamed permit"
     route.save()
     assert "Renamed permit" in text_of(client.get(route.country.get_absolute_url()))
+
+
+@pytest.fixture
+def changes_file(settings, tmp_path):
+    """Content changes told through a file, as processes with a cache of their own do."""
+    settings.CONTENT_CHANGED_FILE = str(tmp_path / "content-changed")
+    return Path(settings.CONTENT_CHANGED_FILE)
+
+
+def changed_by_another_process(route, name):
+    """What another process does: the rows change, this process's memory does not."""
+    Route.objects.filter(pk=route.pk).update(official_name=name)
+    ContentStamp.objects.filter(pk=1).update(changed_at=timezone.now())
+
+
+def test_a_change_committed_by_another_process_is_seen_on_the_next_request(
+    client, route, changes_file, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        route.save()
+    assert changes_file.stat().st_size == 1
+    url = route.country.get_absolute_url()
+    assert route.official_name in text_of(client.get(url))
+    changed_by_another_process(route, "Renamed elsewhere")
+    # Until its change is committed, the other process has not touched the file.
+    assert "Renamed elsewhere" not in text_of(client.get(url))
+    freshness._tell_other_processes()  # what a commit in the other process does
+    assert "Renamed elsewhere" in text_of(client.get(url))
+
+
+def test_without_the_file_every_request_asks_the_database(
+    client, route, settings, tmp_path, django_assert_num_queries
+):
+    settings.CONTENT_CHANGED_FILE = str(tmp_path / "no-such-folder" / "content-changed")
+    url = route.country.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(1):  # the moment; the page itself comes from the cache
+        assert route.official_name in text_of(client.get(url))
+    changed_by_another_process(route, "Renamed elsewhere")
+    assert "Renamed elsewhere" in text_of(client.get(url))
 
 
 def test_deleting_content_refreshes_pages(client, route):

@@ -92,3 +92,14 @@ def test_redis_cache_keeps_one_client_per_server():
     cache = RedisCache("redis://127.0.0.1:6379/9", {})
     assert isinstance(cache, DjangoRedisCache)
     assert cache._cache.get_client() is cache._cache.get_client(write=True)
+
+
+def test_processes_share_a_file_for_changes_only_when_the_cache_is_their_own():
+    """Local memory is private to a process: processes on one machine share a file instead."""
+    expression = "s.CONTENT_CHANGED_FILE"
+    own = run_settings(expression, SECRET_KEY=STRONG_KEY)
+    assert own.stdout.strip() == str(settings.BASE_DIR / ".content-changed")
+    moved = run_settings(expression, SECRET_KEY=STRONG_KEY, CONTENT_CHANGED_FILE="/srv/changed")
+    assert moved.stdout.strip() == "/srv/changed"
+    shared = run_settings(expression, SECRET_KEY=STRONG_KEY, CACHE_URL="redis://127.0.0.1:6379/9")
+    assert shared.stdout.strip() == "None"
