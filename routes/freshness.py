@@ -48,13 +48,7 @@ _known = (None, None)
 def _moment_on_this_machine():
     """The moment, read again from the database only after a change (see the module)."""
     global _known
-    path = settings.CONTENT_CHANGED_FILE
-    try:
-        found = os.stat(path)
-    except OSError:  # no change yet, or a disk that cannot keep the file: ask every time
-        mark = None
-    else:
-        mark = (path, found.st_ino, found.st_size, found.st_mtime_ns)
+    mark = _file_mark(settings.CONTENT_CHANGED_FILE)
     seen, stamp = _known
     if mark is not None and mark == seen and stamp is not None:
         return stamp
@@ -63,6 +57,19 @@ def _moment_on_this_machine():
     stamp = _read_moment()
     _known = (mark, stamp)
     return stamp
+
+
+def _file_mark(path):
+    """How the file is now; None where it cannot be kept (then the database is asked every time)."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        with contextlib.suppress(OSError), open(path, "ab"):
+            pass  # made, empty, before any change: each change adds to it
+        return None  # this once, ask the database
+    except OSError:
+        return None
+    return (path, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 def _read_moment():

@@ -69,10 +69,12 @@ def changed_by_another_process(route, name):
 def test_a_change_committed_by_another_process_is_seen_on_the_next_request(
     client, route, changes_file, django_capture_on_commit_callbacks
 ):
+    url = route.country.get_absolute_url()
+    client.get(url)
+    assert changes_file.stat().st_size == 0  # made by the first request that asks
     with django_capture_on_commit_callbacks(execute=True):
         route.save()
     assert changes_file.stat().st_size == 1
-    url = route.country.get_absolute_url()
     assert route.official_name in text_of(client.get(url))
     changed_by_another_process(route, "Renamed elsewhere")
     # Until its change is committed, the other process has not touched the file.
@@ -81,7 +83,17 @@ def test_a_change_committed_by_another_process_is_seen_on_the_next_request(
     assert "Renamed elsewhere" in text_of(client.get(url))
 
 
-def test_without_the_file_every_request_asks_the_database(
+def test_a_repeat_visit_costs_no_query_with_the_file(
+    client, route, changes_file, django_assert_num_queries
+):
+    url = route.country.get_absolute_url()
+    client.get(url)
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert route.official_name in text_of(client.get(url))
+
+
+def test_where_the_file_cannot_be_kept_every_request_asks_the_database(
     client, route, settings, tmp_path, django_assert_num_queries
 ):
     settings.CONTENT_CHANGED_FILE = str(tmp_path / "no-such-folder" / "content-changed")
