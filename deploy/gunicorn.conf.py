@@ -17,8 +17,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 keepalive = 5
 timeout = 30
 graceful_timeout = 20
-max_requests = 20000
-max_requests_jitter = 2000
+# A worker is replaced now and then, in case memory creeps; not often, as a
+# new worker starts with an empty local-memory cache and checker index.
+max_requests = 1_000_000
+max_requests_jitter = 50_000
 preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG")  # "-" for stdout; off by default
 errorlog = "-"
