@@ -38,13 +38,19 @@ class Index:
 
     def shown(self, pks):
         """{pk: route} with country, category, facts and sources: two queries for routes
-        not shown since content last changed, none for the others."""
-        missing = [pk for pk in pks if pk not in self.cards]
+        not shown since content last changed, none for the others.
+
+        A route deleted since the index was made is missing from the answer.
+        """
+        found = {pk: route for pk in pks if (route := self.cards.get(pk)) is not None}
+        missing = [pk for pk in pks if pk not in found]
         if missing:
+            read = queries.shown(missing)
             if len(self.cards) > MAX_CARDS:
                 self.cards.clear()
-            self.cards.update(queries.shown(missing))
-        return {pk: self.cards[pk] for pk in pks}
+            self.cards.update(read)
+            found.update(read)
+        return found
 
 
 # Routes kept with their facts, at most (about 30 MB of memory per process).

@@ -78,7 +78,11 @@ def results(request):
     paginator = Paginator(report.verdicts, PER_PAGE)
     page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
     routes_shown = published.shown([v.route.pk for v in page.object_list])
-    shown = [rules.check_route(routes_shown[v.route.pk], profile) for v in page.object_list]
+    shown = [
+        rules.check_route(routes_shown[v.route.pk], profile)
+        for v in page.object_list
+        if v.route.pk in routes_shown  # not deleted since the index was read
+    ]
     answers = form.query_string()
     page_query = f"?{answers}&page=" if answers else "?page="
     first = _first_pages(report, PER_PAGE)

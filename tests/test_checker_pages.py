@@ -8,7 +8,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from eligibility import rules
+from eligibility import index, rules
 from eligibility.views import PER_PAGE
 from routes.models import Country
 from routes.vocabulary import Criterion
@@ -305,6 +305,14 @@ def test_results_cost_a_constant_number_of_queries(client, django_assert_num_que
     with django_assert_num_queries(1):  # the chosen country
         response = client.get(f"{RESULTS}?age=30&country={country.slug}")
     assert f"checked in {country.name}." in text_of(response)
+
+
+def test_a_route_deleted_while_a_page_is_made_is_left_out(client):
+    kept, deleted = RouteFactory.create_batch(2)
+    published = index.current()  # as a request made just before the deletion holds it
+    deleted.delete()
+    assert set(published.shown([kept.pk, deleted.pk])) == {kept.pk}
+    assert "1 route checked" in text_of(client.get(RESULTS))
 
 
 def test_an_edited_requirement_changes_the_verdict_on_the_next_request(client):
