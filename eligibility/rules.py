@@ -808,9 +808,9 @@ def verdict_of(facts, profile):
 class Catalogue:
     """Many routes' requirements: each distinct one numbered once, each route's as numbers.
 
-    A thousand routes state a few hundred distinct requirements, so a
-    profile compares its answers with each of those once, and a route's
-    verdict is then read off its numbers.
+    Many routes state the same requirements (the same age range, a job
+    offer), so a profile compares its answers with each distinct one once,
+    and a route's verdict is then read off its numbers.
     """
 
     requirements: list  # (criterion, values, disputed), by number

@@ -1,6 +1,7 @@
 """The checker's rules, table by table: profile in, verdicts out, no database."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
@@ -450,6 +451,10 @@ def test_the_verdict_alone_is_the_full_verdict(facts, answers):
     assert rules.verdict_of(list(reversed(facts)), Profile(answers)) == expected
     in_force = [f for f in facts if f.is_current]
     assert rules.verdict_of(in_force, Profile(answers)) == expected
+    catalogue = rules.Catalogue.of({1: facts, 2: in_force, 3: []})
+    routes = [SimpleNamespace(pk=pk) for pk in (1, 2, 3)]
+    empty = check_route(None, Profile(answers), []).verdict
+    assert catalogue.verdicts(routes, Profile(answers)) == [expected, expected, empty]
 
 
 def test_a_profile_compares_each_stated_value_once():
