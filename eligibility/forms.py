@@ -6,6 +6,7 @@ and the form comes back with the other answers kept.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
@@ -218,9 +219,11 @@ class CheckForm(forms.Form):
     def chosen_purpose(self):
         return rules.PURPOSES[self.cleaned_data.get("purpose") or "any"]
 
-    @property
+    @cached_property
     def answered(self):
-        """(question, answer in words) for each answered question, in the form's order."""
+        """(question, answer in words) for each answered question, in the form's order.
+
+        Read after validation; the results page asks four times."""
         profile = self.profile()
         return [
             (q, q.describe(profile.answers[q.name]))
