@@ -95,6 +95,8 @@ class PublicPageCacheMiddleware:
                 last_modified=_timestamp(cached.get("Last-Modified")),
                 response=cached,
             )
+        # The page's ETag and Last-Modified come from the same moment, read once.
+        request.content_changed_at = stamp
         response = self.get_response(request)
         # Kept with the moment read before the page was built: an edit made
         # meanwhile moves the moment, and this copy is never served.

@@ -120,7 +120,7 @@ def etag_for(request, *args, **kwargs):
     verified (the overdue notice), so a browser's copy from yesterday is not
     confirmed as today's.
     """
-    stamp = last_changed()
+    stamp = moment_of(request)
     if stamp is None:
         return None
     today = timezone.localdate().isoformat()
@@ -129,7 +129,13 @@ def etag_for(request, *args, **kwargs):
 
 
 def last_modified_for(request, *args, **kwargs):
-    return last_changed()
+    return moment_of(request)
+
+
+def moment_of(request):
+    """The moment as the page cache read it for this request, or as it is now."""
+    stamp = getattr(request, "content_changed_at", None)
+    return stamp if stamp is not None else last_changed()
 
 
 def safe_cache_set(key, value, timeout=None):
