@@ -63,7 +63,7 @@ def main():
         # A visitor asking about one country, with every question answered.
         checker_path = f"{checker.path}?{checker.query}&country={country}&purpose=work"
         paths = [route, hub, compare, "/search/?q=demo+route", checker_path]
-        for path in paths * 3:  # warm-up: code, caches and connections
+        for path in paths * 20:  # warm-up of every worker: code, caches and connections
             urllib.request.urlopen(base + path, timeout=60).read()
         time.sleep(1)
         start = worker_memory(server.pid)
