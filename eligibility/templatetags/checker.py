@@ -4,9 +4,9 @@ A results page shows a card for each of many routes, with several cited
 requirements each: a few thousand small pieces of text. Through nested
 template tags and includes, and escaped one by one, they cost most of the
 page. Here every piece of text is escaped once per process (labels, values,
-reasons and names repeat on every card and every page), each citation (the
-same words as the route page's, linking to its numbered source) is built
-once per page, and a card is joined from those pieces.
+reasons and names repeat on every card and every page), each citation is the
+route page's own (``routes.render.citation``, built once per process), and a
+card is joined from those pieces.
 """
 
 from functools import lru_cache
@@ -30,17 +30,9 @@ def _html(text):
     return escape(text)
 
 
-class _Citations(dict):
-    """One page's citations in HTML, each built once however many lines repeat it."""
-
-    def __call__(self, citation, url):
-        if not citation:
-            return ""
-        key = (citation.number, citation.source.pk, url)
-        html = self.get(key)
-        if html is None:
-            html = self[key] = render.citation(citation.source, citation.number, url)
-        return html
+def _cite(citation, url):
+    """“[1] Official · 24 Jun 2026”, linked to the route page's numbered source."""
+    return render.citation(citation.source, citation.number, url) if citation else ""
 
 
 _STATES_NOTHING = (
@@ -49,17 +41,14 @@ _STATES_NOTHING = (
 )
 
 
-@register.simple_tag(takes_context=True)
-def verdict_card(context, verdict):
+@register.simple_tag
+def verdict_card(verdict):
     """One route's card: its verdict, what to answer or check, each requirement, its sources."""
-    cite = context.render_context.get(_Citations)
-    if cite is None:
-        cite = context.render_context[_Citations] = _Citations()
-    route, url = verdict.route, _html(verdict.url)
+    route, url = verdict.route, verdict.url
     common = f"{_html(route.common_name)} · " if route.common_name else ""
     parts = [
         f'<li class="verdict-card verdict-{verdict.verdict}">\n'
-        f'<h4><a href="{url}">{_html(route.official_name)}</a></h4>\n'
+        f'<h4><a href="{_html(url)}">{_html(route.official_name)}</a></h4>\n'
         f'<p class="route-context">{common}<span class="badge">{_html(route.category.name)}'
         f'</span> · <strong class="verdict-label">{_html(verdict.label)}</strong></p>\n'
     ]
@@ -83,7 +72,7 @@ def verdict_card(context, verdict):
             "against the source.</p>\n"
         )
     if verdict.lines:
-        lines = "\n".join(_requirement(line, url, cite) for line in verdict.lines)
+        lines = "\n".join(_requirement(line, url) for line in verdict.lines)
         parts.append(f'<ul class="lines">\n{lines}\n</ul>\n')
     if citations := verdict.citations:
         sources = "".join(
@@ -99,19 +88,19 @@ def verdict_card(context, verdict):
     return mark_safe("".join(parts))
 
 
-def _requirement(line, url, cite):
+def _requirement(line, url):
     """One requirement line: “Age range 18–60 years: you are 61. [1] Official · …”."""
     label, reason = _html(line.label), _html(line.reason)
     if len(line.facts) == 1:
         (cited,) = line.facts
         standing = render.standing(cited.fact)
         statement = _html(cited.statement)
-        text = f"{label} {statement}{standing}: {reason}. {cite(cited.citation, url)}"
+        text = f"{label} {statement}{standing}: {reason}. {_cite(cited.citation, url)}"
     else:
         values = "".join(
             f"<li>{_html(c.statement)}{render.standing(c.fact)}"
             + (f" — {_html(c.citation.source.publisher)}" if c.citation else "")
-            + f" {cite(c.citation, url)}</li>"
+            + f" {_cite(c.citation, url)}</li>"
             for c in line.facts
         )
         text = f'{label}: {reason}.<ul class="values">{values}</ul>'
