@@ -30,9 +30,10 @@ def touch(**kwargs):
 
     now = timezone.now()
     ContentStamp.objects.update_or_create(pk=1, defaults={"changed_at": now})
-    safe_cache_set(CACHE_KEY, now)
     if settings.CONTENT_CHANGED_FILE:
         transaction.on_commit(_tell_other_processes)
+    else:
+        safe_cache_set(CACHE_KEY, now)
 
 
 def _tell_other_processes():
@@ -95,15 +96,8 @@ def last_changed_and(key):
         stamp = _moment_on_this_machine()
         if stamp is None or key is None:
             return stamp, None
-        try:
-            return stamp, cache.get(key)
-        except Exception:  # a cache that is down must slow pages, never break them
-            return stamp, None
-    keys = [CACHE_KEY, key] if key else [CACHE_KEY]
-    try:
-        found = cache.get_many(keys)
-    except Exception:  # a cache that is down must slow pages, never break them
-        found = {}
+        return stamp, _safe_get_many([key]).get(key)
+    found = _safe_get_many([CACHE_KEY, key] if key else [CACHE_KEY])
     stamp, value = found.get(CACHE_KEY), found.get(key)
     if stamp is None:
         stamp = _read_moment()
@@ -136,6 +130,13 @@ def moment_of(request):
     """The moment as the page cache read it for this request, or as it is now."""
     stamp = getattr(request, "content_changed_at", None)
     return stamp if stamp is not None else last_changed()
+
+
+def _safe_get_many(keys):
+    try:
+        return cache.get_many(keys)
+    except Exception:  # a cache that is down must slow pages, never break them
+        return {}
 
 
 def safe_cache_set(key, value, timeout=None):
