@@ -53,6 +53,9 @@ def test_sqlite_runs_in_wal_mode_and_postgres_pools_connections():
         "s.DATABASES['default']['OPTIONS']['init_command']", SECRET_KEY=STRONG_KEY
     )
     assert "journal_mode=WAL" in sqlite.stdout
+    # Each thread keeps its SQLite connection instead of opening one per request.
+    kept = run_settings("s.DATABASES['default']['CONN_MAX_AGE']", SECRET_KEY=STRONG_KEY)
+    assert kept.stdout.strip() == "None"
     postgres = run_settings(
         "s.DATABASES['default']['OPTIONS']['pool']",
         SECRET_KEY=STRONG_KEY,
