@@ -25,7 +25,7 @@ class Index:
     stamp: datetime | None
     routes: list  # queries.Listed, every published route
     catalogue: rules.Catalogue  # every route's requirements in force
-    cards: dict = field(default_factory=dict)  # pk: a route shown, with facts and sources
+    cards: dict = field(default_factory=dict)  # pk: rules.RouteFacts of a route shown
 
     def select(self, categories=(), country=None):
         """The routes of these categories (all when empty) in this country (all when None)."""
@@ -37,15 +37,19 @@ class Index:
         ]
 
     def shown(self, pks):
-        """{pk: route} with country, category, facts and sources: two queries for routes
-        not shown since content last changed, none for the others.
+        """{pk: rules.RouteFacts}, the route with country and category, its facts and
+        sources: two queries for routes not shown since content last changed, none
+        for the others.
 
         A route deleted since the index was made is missing from the answer.
         """
         found = {pk: route for pk in pks if (route := self.cards.get(pk)) is not None}
         missing = [pk for pk in pks if pk not in found]
         if missing:
-            read = queries.shown(missing)
+            read = {
+                pk: rules.RouteFacts.of(route, route.facts.all())
+                for pk, route in queries.shown(missing).items()
+            }
             if len(self.cards) > MAX_CARDS:
                 self.cards.clear()
             self.cards.update(read)

@@ -535,7 +535,7 @@ class Line:
     check: Check
     outcome: str
     reason: str
-    facts: list  # the facts the line rests on, with their citations
+    facts: tuple  # the facts the line rests on, with their citations
     currency: str = ""  # for a question asked again in the requirement's currency
 
     @property
@@ -611,20 +611,13 @@ def _combine(findings, disputed):
     return Finding(UNCLEAR, "the source gives several values for different cases; check yours")
 
 
-def _judge(check, facts, profile):
-    """One requirement's facts, newest first: (those in force, the finding on them)."""
-    current = [f for f in facts if f.is_current]
+def _line(check, current, cited, disputed, profile):
+    """One requirement against the answers, from its facts in force (newest first)."""
     if not current:
-        return current, Finding(NOT_IN_FORCE, "not a requirement in force, so not counted")
-    findings = [_finding(check, f, profile) for f in current]
-    if len(findings) == 1:
-        return current, findings[0]
-    return current, _combine(findings, FactGroup(check.criterion, current).disputed)
-
-
-def _line(check, group, profile, cite):
-    current, found = _judge(check, group.facts, profile)
-    cited = [CitedFact(f, cite(f)) for f in current or group.facts]
+        found = Finding(NOT_IN_FORCE, "not a requirement in force, so not counted")
+    else:
+        findings = [_finding(check, f, profile) for f in current]
+        found = findings[0] if len(findings) == 1 else _combine(findings, disputed)
     return Line(check, found.outcome, found.reason, cited, found.currency)
 
 
@@ -726,27 +719,56 @@ def numbered_sources(facts):
     return numbers
 
 
+@dataclass(frozen=True)
+class RouteFacts:
+    """A route's facts as its verdict reads them, whatever the answers.
+
+    Per criterion stated: its check, the facts in force (newest first), the
+    facts its line cites (those in force, else all) and whether the sources
+    disagree; and the sources cited, numbered as on the route page. Made
+    once per route, judged against any number of profiles.
+    """
+
+    route: object
+    requirements: tuple  # (check, in force, cited, disputed) per criterion, in page order
+    citations: tuple  # the sources the lines cite, by number
+
+    @classmethod
+    def of(cls, route, facts):
+        numbers = numbered_sources(facts)
+        requirements = []
+        for group in group_facts(facts, CRITERIA):
+            current = tuple(f for f in group.facts if f.is_current)
+            cited = tuple(CitedFact(f, numbers.get(f.source_id)) for f in current or group.facts)
+            disputed = FactGroup(group.topic, list(current)).disputed
+            requirements.append((CHECKS[group.topic], current, cited, disputed))
+        citations = {}
+        for _, _, cited, _ in requirements:
+            citations.update((c.number, c) for f in cited if (c := f.citation))
+        return cls(route, tuple(requirements), tuple(citations[n] for n in sorted(citations)))
+
+    def verdict(self, profile):
+        """The verdict on the route for these answers, with the lines that explain it."""
+        lines = [_line(*requirement, profile) for requirement in self.requirements]
+        lines.sort(key=lambda line: _OUTCOME_RANK[line.outcome])
+        verdict = _verdict({line.outcome for line in lines})
+        return RouteVerdict(self.route, verdict, lines, list(self.citations))
+
+
 def check_route(route, profile, facts=None):
     """The verdict on one route, from its facts (prefetched by default)."""
     facts = list(route.facts.all() if facts is None else facts)
-    numbers = numbered_sources(facts)
+    return RouteFacts.of(route, facts).verdict(profile)
 
-    def cite(fact):
-        return numbers.get(fact.source_id)
 
-    lines = [
-        _line(CHECKS[group.topic], group, profile, cite) for group in group_facts(facts, CRITERIA)
-    ]
-    lines.sort(key=lambda line: _OUTCOME_RANK[line.outcome])
-    verdict = _verdict({line.outcome for line in lines})
-    cited = {c.number: c for line in lines for f in line.facts if (c := f.citation)}
-    return RouteVerdict(route, verdict, lines, [cited[n] for n in sorted(cited)])
+# Outcomes that leave a verdict open: a question to answer, or a point to check.
+UNSETTLED = frozenset({ASK, DISPUTED, UNCLEAR})
 
 
 def _verdict(outcomes):
     if UNMET in outcomes:
         return DOES_NOT_MEET
-    if outcomes & {ASK, DISPUTED, UNCLEAR}:
+    if outcomes & UNSETTLED:
         return NOT_ENOUGH
     return MEETS
 
@@ -788,7 +810,7 @@ def requirements_of(facts):
 
 
 def _outcome(requirement, profile):
-    """The outcome of one requirement, as ``_judge`` finds it on the same facts."""
+    """The outcome of one requirement, as its line on a card finds it on the same facts."""
     criterion, values, disputed = requirement
     check = CHECKS[criterion]
     findings = [_finding(check, value, profile) for value in values]
@@ -809,36 +831,44 @@ class Catalogue:
     """Many routes' requirements: each distinct one numbered once, each route's as numbers.
 
     Many routes state the same requirements (the same age range, a job
-    offer), so a profile compares its answers with each distinct one once,
-    and a route's verdict is then read off its numbers.
+    offer), so a profile compares its answers with each distinct one once.
+    A route's requirements are kept as a bit mask (bit n for requirement n),
+    so its verdict is read off by masking: unmet if it has any unmet
+    requirement, else not enough information if it has any the checker
+    cannot settle (as ``_verdict`` decides).
     """
 
     requirements: list  # (criterion, values, disputed), by number
-    routes: Mapping  # route pk: a tuple of requirement numbers
+    routes: Mapping  # route pk: its requirements as a bit mask
 
     @classmethod
     def of(cls, facts_by_route):
         """From {route pk: its facts}, facts as for ``requirements_of``."""
         numbers, routes = {}, {}
         for pk, facts in facts_by_route.items():
-            routes[pk] = tuple(
-                numbers.setdefault(requirement, len(numbers))
-                for requirement in requirements_of(facts)
-            )
+            mask = 0
+            for requirement in requirements_of(facts):
+                mask |= 1 << numbers.setdefault(requirement, len(numbers))
+            routes[pk] = mask
         return cls(list(numbers), routes)
 
     def verdicts(self, routes, profile):
         """Each route's verdict, in order: the same as ``verdict_of`` on its facts."""
-        outcomes = [_outcome(requirement, profile) for requirement in self.requirements]
-        known = {}
-        verdicts = []
-        for route in routes:
-            numbers = self.routes.get(route.pk, ())
-            verdict = known.get(numbers)
-            if verdict is None:
-                verdict = known[numbers] = _verdict({outcomes[n] for n in numbers})
-            verdicts.append(verdict)
-        return verdicts
+        unmet = unsettled = 0
+        for n, requirement in enumerate(self.requirements):
+            outcome = _outcome(requirement, profile)
+            if outcome == UNMET:
+                unmet |= 1 << n
+            elif outcome in UNSETTLED:
+                unsettled |= 1 << n
+
+        def verdict(mask):
+            if mask & unmet:
+                return DOES_NOT_MEET
+            return NOT_ENOUGH if mask & unsettled else MEETS
+
+        masks = self.routes
+        return [verdict(masks.get(route.pk, 0)) for route in routes]
 
 
 @dataclass

@@ -77,11 +77,11 @@ def results(request):
     report = rules.check_routes(routes, profile, published.catalogue)
     paginator = Paginator(report.verdicts, PER_PAGE)
     page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
-    routes_shown = published.shown([v.route.pk for v in page.object_list])
+    cards = published.shown([v.route.pk for v in page.object_list])
     shown = [
-        rules.check_route(routes_shown[v.route.pk], profile)
+        cards[v.route.pk].verdict(profile)
         for v in page.object_list
-        if v.route.pk in routes_shown  # not deleted since the index was read
+        if v.route.pk in cards  # not deleted since the index was read
     ]
     answers = form.query_string()
     page_query = f"?{answers}&page=" if answers else "?page="

@@ -9,6 +9,9 @@ route page and the checker saying a citation in exactly the same words.
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -31,6 +34,22 @@ def day(value):
     return format_html(
         '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, "j F Y")
     )
+
+
+@lru_cache(maxsize=512)
+def flag(path):
+    """A country's flag: decorative (its name always follows), so no alt text.
+
+    Built once per process for each flag: the static files' addresses do not
+    change while it runs.
+    """
+    return format_html('<img class="flag" src="{}" alt="" width="20" height="15">', static(path))
+
+
+@receiver(setting_changed)
+def _static_files_changed(*, setting, **kwargs):
+    if setting in ("STORAGES", "STATIC_URL"):
+        flag.cache_clear()
 
 
 def citation(source, number, url=""):

@@ -1,6 +1,4 @@
 from django import template
-from django.templatetags.static import static
-from django.utils.html import format_html
 
 from .. import facts, render
 
@@ -66,7 +64,5 @@ def fees_cell(groups):
 
 @register.simple_tag
 def flag(country):
-    """The country's flag: decorative (its name always follows), so no alt text."""
-    return format_html(
-        '<img class="flag" src="{}" alt="" width="20" height="15">', static(country.flag_path)
-    )
+    """The country's flag, before its name."""
+    return render.flag(country.flag_path)
