@@ -1,10 +1,13 @@
-"""Django's Redis cache, with one Redis client per connection pool.
+"""Django's Redis cache, with one Redis client per connection pool, and announcements.
 
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for
 every cache call, and redis-py fills a table of some 170 response callbacks
 each time: on a cached page that cost more than the round trip itself. A
 ``redis.Redis`` is safe to share between threads (each command borrows a
 connection from the pool), so one per pool is kept and reused.
+
+Processes also announce changes to each other through the same server
+(Redis publish/subscribe, see ``routes.freshness``).
 """
 
 import threading
@@ -32,3 +35,21 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+
+    def announce(self, channel, message):
+        """Publish ``message`` to every process listening on ``channel``."""
+        self._cache.get_client(write=True).publish(self.make_key(channel), message)
+
+    def listen(self, channel):
+        """A subscription to ``channel``, confirmed by the server before it is returned.
+
+        Poll it with ``get_message(timeout=0)``; it raises when its
+        connection is lost.
+        """
+        subscription = self._cache.get_client().pubsub()
+        subscription.subscribe(self.make_key(channel))
+        confirmed = subscription.get_message(timeout=1.0)
+        if not confirmed or confirmed["type"] != "subscribe":
+            subscription.close()
+            raise ConnectionError("the subscription was not confirmed")
+        return subscription

@@ -104,7 +104,7 @@ class PublicPageCacheMiddleware:
         if stamp and getattr(request, "public_page", False) and is_cacheable(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            freshness.safe_cache_set(key, (stamp, response), settings.PAGE_CACHE_SECONDS)
+            freshness.keep(key, (stamp, response), settings.PAGE_CACHE_SECONDS)
         return response
 
 

@@ -5,8 +5,12 @@ Every save or delete of content (in the admin, by a history revert, by
 is kept in one database row, shared by every process, and mirrored in the
 cache so that a page usually needs no query to ask.
 
-A shared cache (Redis) shares the mirror with every process. A cache private
-to each process (local memory) cannot, so then the processes on one machine
+A shared cache (Redis) shares the mirror with every process. So that a page
+needs no round trip to it either, each process also subscribes to the
+changes the others announce there (``_Hearing``): it keeps the moment it
+read, and the pages it served, in its own memory, and reads again as soon as
+a change is announced. A cache private to each process (local memory)
+cannot share anything, so then the processes on one machine
 (app workers, a `loaddata` run beside the server) share a file instead,
 `settings.CONTENT_CHANGED_FILE`: each committed change adds a byte to it, and
 a process reads the moment from the database again whenever the file is no
@@ -16,13 +20,17 @@ longer as it was when it last read it. Asking costs a `stat`, no query.
 import contextlib
 import hashlib
 import os
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 CACHE_KEY = "content-changed-at"
+CHANNEL = "content-changed"
 
 
 def touch(**kwargs):
@@ -32,8 +40,40 @@ def touch(**kwargs):
     ContentStamp.objects.update_or_create(pk=1, defaults={"changed_at": now})
     if settings.CONTENT_CHANGED_FILE:
         transaction.on_commit(_tell_other_processes)
-    else:
-        safe_cache_set(CACHE_KEY, now)
+        return
+    # Until the change is committed, other processes see the content before
+    # it, so they must go on reading the moment before it too: a page they
+    # build meanwhile is kept under that moment and never served after the
+    # commit. The cached moment is dropped now (readers fall back to the
+    # database row, which this transaction's own connection already sees),
+    # and set and announced once the change is committed.
+    # The thread that made the change sees it in its transaction, so it
+    # reads the new moment at once (``_own_change``).
+    _hearing.forget()
+    _safe_delete(CACHE_KEY)
+    _pending.moment = now
+    transaction.on_commit(lambda: _announce(now))
+
+
+# The moment of a change this thread made in a transaction not yet committed.
+_pending = threading.local()
+
+
+def _own_change():
+    moment = getattr(_pending, "moment", None)
+    if moment is not None and not transaction.get_connection().in_atomic_block:
+        moment = _pending.moment = None  # committed or rolled back since
+    return moment
+
+
+def _announce(moment):
+    """The change is committed: the new moment, for every process to read."""
+    _pending.moment = None
+    safe_cache_set(CACHE_KEY, moment)
+    _hearing.forget()
+    with contextlib.suppress(Exception):
+        if hasattr(cache, "announce"):
+            cache.announce(CHANNEL, moment.isoformat())
 
 
 def _tell_other_processes():
@@ -88,23 +128,62 @@ def last_changed():
 
 
 def last_changed_and(key):
-    """(the moment content last changed, the cached value under ``key``), in one round trip.
+    """(the moment content last changed, the cached value under ``key``).
 
     The value is None when ``key`` is None, missing, or the cache is down.
+    With a shared cache: no round trip while this process has heard of no
+    change since it last read (see ``_Hearing``), else one.
     """
     if settings.CONTENT_CHANGED_FILE:
         stamp = _moment_on_this_machine()
         if stamp is None or key is None:
             return stamp, None
         return stamp, _safe_get_many([key]).get(key)
+    stamp = _own_change()
+    if stamp is not None:
+        return stamp, _kept(key, stamp)
+    stamp, token = _hearing.moment()
+    if stamp is not None:
+        return stamp, _kept(key, stamp)
     found = _safe_get_many([CACHE_KEY, key] if key else [CACHE_KEY])
     stamp, value = found.get(CACHE_KEY), found.get(key)
     if stamp is None:
         stamp = _read_moment()
         if stamp is None:
             return None, None
-        safe_cache_set(CACHE_KEY, stamp)
+        # Only where no newer moment was set meanwhile (by a commit).
+        _safe_add(CACHE_KEY, stamp)
+    _hearing.remember(stamp, token)
+    if value is not None and value[0] == stamp:
+        _hearing.copy(key, value)
     return stamp, value
+
+
+def _kept(key, stamp):
+    """The value under ``key``, kept with ``stamp``: this process's copy, else the cache's."""
+    if key is None:
+        return None
+    value = _hearing.copy_of(key)
+    if value is None or value[0] != stamp:
+        value = _safe_get_many([key]).get(key)
+        if value is not None and value[0] == stamp:
+            _hearing.copy(key, value)
+    return value
+
+
+def keep(key, value, timeout):
+    """Keep ``value`` (``(moment, page)``) under ``key``, for every process."""
+    safe_cache_set(key, value, timeout)
+    _hearing.copy(key, value)
+
+
+def reset():
+    """Forget what this process keeps of the moment and of pages: read them again."""
+    global _known
+    _known = (None, None)
+    _pending.moment = None
+    _hearing.forget()
+    _hearing.copies.clear()
 
 
 def etag_for(request, *args, **kwargs):
@@ -142,3 +221,113 @@ def _safe_get_many(keys):
 def safe_cache_set(key, value, timeout=None):
     with contextlib.suppress(Exception):
         cache.set(key, value, timeout=timeout)
+
+
+def _safe_add(key, value):
+    with contextlib.suppress(Exception):
+        cache.add(key, value, timeout=None)
+
+
+def _safe_delete(key):
+    with contextlib.suppress(Exception):
+        cache.delete(key)
+
+
+# How long a process trusts a moment it read without reading it again, even
+# with nothing announced: the most it could lag should its subscription fail
+# without a sign (a broken network path, say); a failure it notices makes it
+# read the moment on every request until it has subscribed again.
+TRUST_SECONDS = 1.0
+RETRY_SECONDS = 5.0
+
+
+class _Hearing:
+    """This process's subscription to the changes announced through the shared cache.
+
+    The moment read from the cache holds, with no need to read it again, as
+    long as the subscription was up before it was read and nothing has been
+    announced since: every change is announced after it is committed
+    (``_announce``), and the server hands the announcement to every
+    subscriber as it answers the one announcing. Each request first takes
+    whatever has arrived (a non-blocking look at the socket); an
+    announcement, a change made in this process, or any trouble with the
+    subscription makes it read the moment again. Pages served are kept here
+    too, each with the moment it was built at, so that a repeat visit makes
+    no round trip at all.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._subscription = None
+        self._pid = None
+        self._retry_at = 0.0
+        self._stamp = None
+        self._read_at = 0.0
+        # Changes heard of (and made here): a moment read before one of them is old.
+        self._heard = 0
+        # Copies of pages, local to this process (pickled, as the cache keeps them).
+        self.copies = LocMemCache("page-copies", {"OPTIONS": {"MAX_ENTRIES": 1000}})
+
+    def moment(self):
+        """(the moment if it still holds else None, a token to ``remember`` a new one with)."""
+        with self._lock:
+            if not self._listening():
+                return None, None
+            try:
+                while (message := self._subscription.get_message(timeout=0)) is not None:
+                    if message["type"] == "message":
+                        self._forget()
+            except Exception:
+                self._stop()
+                return None, None
+            if self._stamp is not None and time.monotonic() - self._read_at < TRUST_SECONDS:
+                return self._stamp, self._heard
+            return None, self._heard
+
+    def remember(self, stamp, token):
+        """Keep ``stamp``, read after ``moment`` gave ``token``, unless a change came since."""
+        with self._lock:
+            if token is not None and token == self._heard and self._subscription is not None:
+                self._stamp, self._read_at = stamp, time.monotonic()
+
+    def forget(self):
+        with self._lock:
+            self._forget()
+
+    def copy(self, key, value):
+        if self._subscription is not None:
+            with contextlib.suppress(Exception):
+                self.copies.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+
+    def copy_of(self, key):
+        return self.copies.get(key)
+
+    def _forget(self):
+        self._heard += 1
+        self._stamp = None
+
+    def _listening(self):
+        if self._pid != os.getpid():
+            # Made before the process forked: the socket is the parent's.
+            self._subscription, self._pid = None, os.getpid()
+        if self._subscription is not None:
+            return True
+        if time.monotonic() < self._retry_at or not hasattr(cache, "listen"):
+            return False
+        try:
+            self._subscription = cache.listen(CHANNEL)
+        except Exception:
+            self._retry_at = time.monotonic() + RETRY_SECONDS
+            return False
+        self._forget()
+        return True
+
+    def _stop(self):
+        with contextlib.suppress(Exception):
+            self._subscription.close()
+        self._subscription = None
+        self._forget()
+        self._retry_at = time.monotonic() + RETRY_SECONDS
+
+
+_hearing = _Hearing()

@@ -17,7 +17,10 @@ def content(db):
 def _clear_cache():
     from django.core.cache import cache
 
+    from routes import freshness
+
     cache.clear()
+    freshness.reset()
     yield
 
 
