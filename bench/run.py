@@ -36,6 +36,7 @@ DURATION = os.environ.get("BENCH_SECONDS", "8")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 PORT_CACHED, PORT_UNCACHED, PORT_NGINX = 8101, 8102, 8180
+WARM_UP = 20  # requests before each measurement
 
 
 def main():
@@ -274,7 +275,8 @@ def measure(targets, with_nginx):
         for name, url, _, connections in targets:
             if name.startswith("nginx") and not with_nginx:
                 continue
-            urllib.request.urlopen(url, timeout=30).read()  # warm up
+            for _ in range(WARM_UP):  # on separate connections, so every worker answers some
+                urllib.request.urlopen(url, timeout=30).read()
             runs[name].append(wrk(url, connections))
     rows = []
     for name, url, baseline, connections in targets:
