@@ -8,11 +8,12 @@ A view wrapped in `public_page`
 - is kept by `PublicPageCacheMiddleware` in Django's cache under its
   address, together with that moment. The middleware sits near the top of
   the stack and answers a repeat request before sessions, CSRF or the URL
-  resolver run, reading the moment and the copy in one round trip to a
-  shared cache (a process with a cache of its own reads the moment as
-  `freshness` explains); a copy kept before the moment is never served. Any change of content moves the
-  moment, so every page is fresh on the next request, with no list of pages
-  to purge.
+  resolver run. With a shared cache, a process keeps the moment and the
+  pages it served in its own memory until another process announces a
+  change; with a cache of its own, it reads the moment again when the
+  changes file moves (see `freshness`). A copy kept before the moment is
+  never served. Any change of content moves the moment, so every page is
+  fresh on the next request, with no list of pages to purge.
 Requests that carry a session cookie (editors) neither read nor fill the
 shared copy, and nothing private (previews, cookies) is ever stored.
 """

@@ -178,11 +178,12 @@ def keep(key, value, timeout):
 
 
 def reset():
-    """Forget what this process keeps of the moment and of pages: read them again."""
+    """Forget what this process keeps of the moment and of pages, and subscribe anew
+    (to the cache as the settings now name it)."""
     global _known
     _known = (None, None)
     _pending.moment = None
-    _hearing.forget()
+    _hearing.restart()
     _hearing.copies.clear()
 
 
@@ -278,7 +279,7 @@ class _Hearing:
                     if message["type"] == "message":
                         self._forget()
             except Exception:
-                self._stop()
+                self._stop(retry_after=RETRY_SECONDS)
                 return None, None
             if self._stamp is not None and time.monotonic() - self._read_at < TRUST_SECONDS:
                 return self._stamp, self._heard
@@ -293,6 +294,11 @@ class _Hearing:
     def forget(self):
         with self._lock:
             self._forget()
+
+    def restart(self):
+        """Drop the subscription and the moment: subscribe again on the next request."""
+        with self._lock:
+            self._stop(retry_after=0)
 
     def copy(self, key, value):
         if self._subscription is not None:
@@ -322,12 +328,13 @@ class _Hearing:
         self._forget()
         return True
 
-    def _stop(self):
-        with contextlib.suppress(Exception):
-            self._subscription.close()
+    def _stop(self, retry_after):
+        if self._subscription is not None and self._pid == os.getpid():
+            with contextlib.suppress(Exception):
+                self._subscription.close()
         self._subscription = None
         self._forget()
-        self._retry_at = time.monotonic() + RETRY_SECONDS
+        self._retry_at = time.monotonic() + retry_after
 
 
 _hearing = _Hearing()
