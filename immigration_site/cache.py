@@ -7,7 +7,8 @@ each time: on a cached page that cost more than the round trip itself. A
 connection from the pool), so one per pool is kept and reused.
 
 Processes also announce changes to each other through the same server
-(Redis publish/subscribe, see ``routes.freshness``).
+(Redis publish/subscribe, see ``routes.freshness``), and move the moment
+content last changed only forwards (``set_if_greater``).
 """
 
 import threading
@@ -36,6 +37,15 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
 
+    def set_if_greater(self, key, number):
+        """Set ``key`` to the integer ``number`` unless it already holds one as great.
+
+        One step on the server, so two processes setting it at once leave
+        the greater number whatever the order their commands arrive in.
+        """
+        client = self._cache.get_client(write=True)
+        client.eval(_SET_IF_GREATER, 1, self.make_key(key), number)
+
     def announce(self, channel, message):
         """Publish ``message`` to every process listening on ``channel``."""
         self._cache.get_client(write=True).publish(self.make_key(channel), message)
@@ -53,3 +63,13 @@ class RedisCache(DjangoRedisCache):
             subscription.close()
             raise ConnectionError("the subscription was not confirmed")
         return subscription
+
+
+# Integers are stored as plain numbers (Django's RedisSerializer pickles
+# everything else), so the server can compare them.
+_SET_IF_GREATER = """
+local current = tonumber(redis.call('GET', KEYS[1]))
+if current == nil or current < tonumber(ARGV[1]) then
+    redis.call('SET', KEYS[1], ARGV[1])
+end
+"""

@@ -15,9 +15,14 @@ cannot share anything, so then the processes on one machine
 `settings.CONTENT_CHANGED_FILE`: each committed change adds a byte to it, and
 a process reads the moment from the database again whenever the file is no
 longer as it was when it last read it. Asking costs a `stat`, no query.
+
+The moment only ever moves forwards, in the database and in the cache, even
+when clocks differ or two changes announce themselves out of order: a page
+kept under a moment must never be taken for a later version of the content.
 """
 
 import contextlib
+import datetime
 import hashlib
 import os
 import threading
@@ -29,15 +34,12 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-CACHE_KEY = "content-changed-at"
+CACHE_KEY = "content-changed-us"
 CHANNEL = "content-changed"
 
 
 def touch(**kwargs):
-    from .models import ContentStamp
-
-    now = timezone.now()
-    ContentStamp.objects.update_or_create(pk=1, defaults={"changed_at": now})
+    now = _advance()
     if settings.CONTENT_CHANGED_FILE:
         transaction.on_commit(_tell_other_processes)
         return
@@ -55,6 +57,30 @@ def touch(**kwargs):
     transaction.on_commit(lambda: _announce(now))
 
 
+def _advance():
+    """Move the moment in the database forwards, and say where to.
+
+    Always past the moment before, even when this machine's clock is behind
+    the one that set it: the moment tells versions of the content apart, and
+    one seen before must never come back. The row is locked until the change
+    commits, so changes committed one after another get moments in that order.
+    """
+    from .models import ContentStamp
+
+    with transaction.atomic():
+        moment = timezone.now()
+        row, created = ContentStamp.objects.select_for_update().get_or_create(
+            pk=1, defaults={"changed_at": moment}
+        )
+        if not created:
+            moment = max(moment, row.changed_at + _TICK)
+            ContentStamp.objects.filter(pk=1).update(changed_at=moment)
+    return moment
+
+
+_TICK = datetime.timedelta(microseconds=1)
+
+
 # The moment of a change this thread made in a transaction not yet committed.
 _pending = threading.local()
 
@@ -69,7 +95,9 @@ def _own_change():
 def _announce(moment):
     """The change is committed: the new moment, for every process to read."""
     _pending.moment = None
-    safe_cache_set(CACHE_KEY, moment)
+    # Two changes committed close together may announce in either order:
+    # the cache keeps the later moment whatever the order.
+    _safe_set_if_greater(CACHE_KEY, _number(moment))
     _hearing.forget()
     with contextlib.suppress(Exception):
         if hasattr(cache, "announce"):
@@ -146,13 +174,13 @@ def last_changed_and(key):
     if stamp is not None:
         return stamp, _kept(key, stamp)
     found = _safe_get_many([CACHE_KEY, key] if key else [CACHE_KEY])
-    stamp, value = found.get(CACHE_KEY), found.get(key)
+    stamp, value = _moment(found.get(CACHE_KEY)), found.get(key)
     if stamp is None:
         stamp = _read_moment()
         if stamp is None:
             return None, None
         # Only where no newer moment was set meanwhile (by a commit).
-        _safe_add(CACHE_KEY, stamp)
+        _safe_add(CACHE_KEY, _number(stamp))
     _hearing.remember(stamp, token)
     if value is not None and value[0] == stamp:
         _hearing.copy(key, value)
@@ -222,6 +250,35 @@ def _safe_get_many(keys):
 def safe_cache_set(key, value, timeout=None):
     with contextlib.suppress(Exception):
         cache.set(key, value, timeout=timeout)
+
+
+_set_lock = threading.Lock()
+
+
+def _safe_set_if_greater(key, number):
+    """Set ``key`` to ``number`` unless it holds a greater one: in one step on Redis,
+    under a lock in this process for a cache of its own."""
+    with contextlib.suppress(Exception):
+        if hasattr(cache, "set_if_greater"):
+            cache.set_if_greater(key, number)
+            return
+        with _set_lock:
+            current = cache.get(key)
+            if current is None or current < number:
+                cache.set(key, number, timeout=None)
+
+
+# The cache holds the moment as a whole number of microseconds, which Redis
+# can compare (``_safe_set_if_greater``).
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _number(moment):
+    return (moment - _EPOCH) // _TICK
+
+
+def _moment(number):
+    return None if number is None else _EPOCH + number * _TICK
 
 
 def _safe_add(key, value):

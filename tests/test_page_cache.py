@@ -1,5 +1,6 @@
 """The page cache: repeat visits cost no query, and no edit is ever served stale."""
 
+import datetime
 import gzip
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.http import http_date
 
 from routes import freshness
 from routes.models import ContentStamp, Route
@@ -103,6 +105,30 @@ def test_where_the_file_cannot_be_kept_every_request_asks_the_database(
         assert route.official_name in text_of(client.get(url))
     changed_by_another_process(route, "Renamed elsewhere")
     assert "Renamed elsewhere" in text_of(client.get(url))
+
+
+def test_a_clock_running_behind_never_brings_back_a_page_kept_before(client, route):
+    """The moment tells versions of the content apart, so it only moves forwards:
+    a change saved by a machine whose clock is behind gets a later one all the same."""
+    import time_machine
+
+    url = route.country.get_absolute_url()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        route.save()
+        assert route.official_name in text_of(client.get(url))  # kept under this moment
+    with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
+        Route.objects.filter(pk=route.pk).update(official_name="Second name")
+        route.refresh_from_db()
+        route.save()
+    with time_machine.travel(start, tick=False):  # the next editor's clock is five minutes behind
+        route.official_name = "Third name"
+        route.save()
+        response = client.get(url)
+    assert "Third name" in text_of(response)
+    moment = freshness.last_changed()
+    assert moment > start + datetime.timedelta(minutes=5)
+    assert response["Last-Modified"] == http_date(moment.timestamp())
 
 
 def test_deleting_content_refreshes_pages(client, route):

@@ -62,7 +62,7 @@ def changed_by_another_process(route, name, cache):
     moment = timezone.now()
     Route.objects.filter(pk=route.pk).update(official_name=name)
     ContentStamp.objects.filter(pk=1).update(changed_at=moment)
-    cache.set(freshness.CACHE_KEY, moment, timeout=None)
+    cache.set_if_greater(freshness.CACHE_KEY, freshness._number(moment))
     cache.announce(freshness.CHANNEL, moment.isoformat())
     time.sleep(0.05)  # the visitor's next request comes after the editor's answer
 
@@ -99,12 +99,25 @@ def test_a_change_made_here_is_seen_on_the_next_request(client, route):
 def test_other_processes_see_the_new_moment_only_once_the_change_is_committed(
     route, shared_cache, django_capture_on_commit_callbacks
 ):
-    before = freshness.last_changed()
+    before = freshness._number(freshness.last_changed())
     with django_capture_on_commit_callbacks(execute=True):
         route.save()
         # Uncommitted: another process must not build pages for the new moment yet.
         assert shared_cache.get(freshness.CACHE_KEY) in (None, before)
     assert shared_cache.get(freshness.CACHE_KEY) > before
+
+
+def test_an_announcement_arriving_late_never_moves_the_moment_back(client, route, shared_cache):
+    url = route.country.get_absolute_url()
+    client.get(url)
+    earlier = freshness.last_changed()
+    changed_by_another_process(route, "Renamed later", shared_cache)
+    # A change committed before that one announces itself only now: the page
+    # kept under its moment predates the rename and must not come back.
+    freshness._announce(earlier)
+    time.sleep(0.05)
+    assert "Renamed later" in text_of(client.get(url))
+    assert shared_cache.get(freshness.CACHE_KEY) > freshness._number(earlier)
 
 
 def test_a_lost_subscription_makes_the_process_ask_redis_again(client, route, shared_cache):
