@@ -13,6 +13,8 @@ from typing import NamedTuple
 from routes.models import Fact, Route
 from routes.vocabulary import CRITERIA, Standing
 
+from . import rules
+
 
 class Country(NamedTuple):
     pk: int
@@ -65,12 +67,12 @@ class Stated(NamedTuple):
 
 
 def listed(routes):
-    """The routes, each as a ``Listed`` (one query)."""
+    """The routes, each as a ``Listed``, in the order results list them (one query)."""
     countries = {}
     rows = routes.order_by().values_list(
         "pk", "official_name", "country_id", "country__name", "category__slug"
     )
-    return [
+    return rules.in_listing_order(
         Listed(
             pk,
             name,
@@ -78,7 +80,7 @@ def listed(routes):
             category,
         )
         for pk, name, country, country_name, category in rows
-    ]
+    )
 
 
 def requirements(routes):

@@ -871,8 +871,7 @@ class Catalogue:
         return [verdict(masks.get(route.pk, 0)) for route in routes]
 
 
-@dataclass
-class Counted:
+class Counted(NamedTuple):
     """A route counted, not shown: its verdict alone."""
 
     route: object
@@ -905,16 +904,16 @@ class VerdictGroup:
         return VERDICT_NOTES[self.verdict]
 
 
-def _in_order(verdict):
-    route = verdict.route
-    return (route.country.name, route.official_name, route.pk or 0)
+def in_listing_order(routes):
+    """Routes in the order results list them within a verdict: by country, then name."""
+    return sorted(routes, key=lambda route: (route.country.name, route.official_name, route.pk))
 
 
-def group_verdicts(verdicts, counts=None):
+def group_verdicts(verdicts, counts):
     """Verdicts grouped by verdict (in VERDICTS order, empty ones included), then country.
 
-    ``counts`` (verdict: how many) gives each group's count when ``verdicts``
-    are only some of them, such as one page of results.
+    ``counts`` (verdict: how many) gives each group's count, as ``verdicts``
+    are only some of them: one page of results.
     """
     by_verdict = {verdict: {} for verdict in VERDICTS}  # verdict: {country pk: CountryGroup}
     for v in verdicts:
@@ -923,40 +922,60 @@ def group_verdicts(verdicts, counts=None):
         if group is None:
             group = countries[country.pk] = CountryGroup(country, [])
         group.verdicts.append(v)
-    groups = []
-    for verdict, countries in by_verdict.items():
-        count = sum(len(c.verdicts) for c in countries.values())
-        groups.append(
-            VerdictGroup(verdict, list(countries.values()), (counts or {}).get(verdict, count))
-        )
-    return groups
+    return [
+        VerdictGroup(verdict, list(countries.values()), counts[verdict])
+        for verdict, countries in by_verdict.items()
+    ]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many routes got one verdict."""
+
+    verdict: str
+    count: int
+
+    @property
+    def label(self):
+        return VERDICTS[self.verdict]
 
 
 @dataclass
 class Report:
-    checked: int
-    groups: list  # a VerdictGroup per verdict, in VERDICTS order, empty ones included
+    """Every route checked: each verdict's routes (in VERDICTS order), in listing order."""
 
-    @cached_property
-    def verdicts(self):
-        """Every verdict in the order the page lists them: by verdict, then country."""
-        return [v for group in self.groups for c in group.countries for v in c.verdicts]
+    by_verdict: dict  # verdict: [route, ...]
+
+    @property
+    def checked(self):
+        return sum(map(len, self.by_verdict.values()))
+
+    @property
+    def groups(self):
+        """A ``Tally`` per verdict, in VERDICTS order, empty ones included."""
+        return [Tally(verdict, len(routes)) for verdict, routes in self.by_verdict.items()]
 
     @property
     def counts(self):
-        return {group.verdict: group.count for group in self.groups}
+        return {verdict: len(routes) for verdict, routes in self.by_verdict.items()}
+
+    @cached_property
+    def verdicts(self):
+        """Every verdict in the order the page lists them: by verdict, then country, then name."""
+        return [
+            Counted(route, verdict)
+            for verdict, routes in self.by_verdict.items()
+            for route in routes
+        ]
 
 
-def check_routes(routes, profile, catalogue=None):
-    """Every route's verdict, grouped by verdict, then by country.
+def check_routes(routes, profile, catalogue):
+    """Every route's verdict, from a ``Catalogue`` of the routes' requirements.
 
-    By default each verdict comes with its lines, from the route's prefetched
-    facts. Given a ``Catalogue`` of the routes' requirements, each is a
-    ``Counted``: the verdict alone.
+    ``routes`` come in listing order (``in_listing_order``), and keep it
+    within each verdict.
     """
-    if catalogue is None:
-        verdicts = [check_route(route, profile) for route in routes]
-    else:
-        verdicts = list(map(Counted, routes, catalogue.verdicts(routes, profile)))
-    verdicts.sort(key=_in_order)
-    return Report(len(verdicts), group_verdicts(verdicts))
+    by_verdict = {verdict: [] for verdict in VERDICTS}
+    for route, verdict in zip(routes, catalogue.verdicts(routes, profile), strict=True):
+        by_verdict[verdict].append(route)
+    return Report(by_verdict)
