@@ -39,6 +39,9 @@ CHANNEL = "content-changed"
 
 
 def touch(**kwargs):
+    if getattr(_batch, "active", False):
+        _batch.changed = True  # moved once, at the end of the batch (``one_change``)
+        return
     now = _advance()
     if settings.CONTENT_CHANGED_FILE:
         transaction.on_commit(_tell_other_processes)
@@ -57,6 +60,29 @@ def touch(**kwargs):
     transaction.on_commit(lambda: _announce(now))
 
 
+_batch = threading.local()
+
+
+@contextlib.contextmanager
+def one_change():
+    """The saves and deletes inside count as one change: the moment moves once, at
+    the end, instead of once for each (``loaddata`` saves every object it loads).
+
+    Use it inside the transaction that makes the changes, so that the moment
+    moves with them; nothing moves when the block fails.
+    """
+    if getattr(_batch, "active", False):
+        yield
+        return
+    _batch.active, _batch.changed = True, False
+    try:
+        yield
+    finally:
+        _batch.active = False
+    if _batch.changed:
+        touch()
+
+
 def _advance():
     """Move the moment in the database forwards, and say where to.
 
@@ -67,7 +93,8 @@ def _advance():
     """
     from .models import ContentStamp
 
-    with transaction.atomic():
+    # No savepoint of its own: should this fail, so does the change it marks.
+    with transaction.atomic(savepoint=False):
         moment = timezone.now()
         row, created = ContentStamp.objects.select_for_update().get_or_create(
             pk=1, defaults={"changed_at": moment}

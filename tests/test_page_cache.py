@@ -2,11 +2,13 @@
 
 import datetime
 import gzip
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.http import http_date
@@ -129,6 +131,21 @@ def test_a_clock_running_behind_never_brings_back_a_page_kept_before(client, rou
     moment = freshness.last_changed()
     assert moment > start + datetime.timedelta(minutes=5)
     assert response["Last-Modified"] == http_date(moment.timestamp())
+
+
+def test_loading_content_refreshes_pages(client, route, tmp_path):
+    url = route.country.get_absolute_url()
+    assert route.official_name in text_of(client.get(url))
+    before = freshness.last_changed()
+    dumped = StringIO()
+    call_command(
+        "dumpdata", "routes.route", natural_foreign=True, natural_primary=True, stdout=dumped
+    )
+    fixture = tmp_path / "renamed.json"
+    fixture.write_text(dumped.getvalue().replace(route.official_name, "Loaded name"))
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert "Loaded name" in text_of(client.get(url))
+    assert freshness.last_changed() > before
 
 
 def test_deleting_content_refreshes_pages(client, route):
