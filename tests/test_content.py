@@ -1,17 +1,13 @@
 """The real content of fixtures/: every route, each fact with its source, honest gaps."""
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from routes.facts import statement
 from routes.models import (
-    Category,
-    Country,
     Document,
     Fact,
     Question,
@@ -203,16 +199,3 @@ def test_money_in_a_local_unit_stays_in_that_unit(client, content):
     assert "Consideration of the application: 1 × Uzbekistan minimum wage" in text
     assert "Secondary" not in text.split("Sources & verification")[0]
     assert "State agency · 29 Mar 2019" in text
-
-
-def test_no_fixture_carries_a_primary_key():
-    for path in FIXTURES:
-        for obj in json.loads(path.read_text()):
-            assert "pk" not in obj, f"{path.name}: {obj['model']} has a hard-coded primary key"
-
-
-def test_loading_the_fixtures_twice_adds_nothing(content):
-    models = [Country, Category, Source, Route, Fact, Document, Step, Question]
-    counts = {m: m.objects.count() for m in models}
-    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
-    assert {m: m.objects.count() for m in models} == counts
