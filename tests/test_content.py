@@ -1,10 +1,8 @@
 """The real content of fixtures/: every route, each fact with its source, honest gaps."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from routes.facts import statement
 from routes.models import (
@@ -17,8 +15,6 @@ from routes.models import (
 )
 
 from .helpers import text_of
-
-FIXTURES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
 
 KAZAKHSTAN_ROUTES = {
     "labour-immigrant-work-permit": "employer-sponsored-work",
