@@ -17,7 +17,7 @@ from routes import freshness
 from routes.models import ContentStamp, Route
 
 from .factories import FigureFactory, RouteFactory
-from .helpers import text_of
+from .helpers import form_data, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +51,27 @@ def test_an_admin_edit_is_seen_on_the_very_next_request(client, admin_client, ro
 
 
 def test_an_inline_edit_of_the_route_form_is_seen_too(client, admin_client, route):
-    client.get(route.country.get_absolute_url())
-    route.official_name = "Renamed permit"
-    route.save()
-    assert "Renamed permit" in text_of(client.get(route.country.get_absolute_url()))
+    url = route.get_absolute_url()
+    assert "5 days" in text_of(client.get(url))
+    change = f"/admin/routes/route/{route.pk}/change/"
+    data = form_data(admin_client.get(change))
+    (minimum,) = [k for k, v in data.items() if k.endswith("-minimum") and v == "5.00"]
+    data[minimum] = data[minimum.replace("-minimum", "-maximum")] = "2"
+    response = admin_client.post(change, data)
+    assert response.status_code == 302, text_of(response)
+    assert "2 days" in text_of(client.get(url))
+
+
+def test_a_history_revert_is_seen_on_the_next_request(client, admin_client, route):
+    url = route.get_absolute_url()
+    figure = route.facts.get()
+    figure.minimum = figure.maximum = 2
+    figure.save()
+    assert "2 days" in text_of(client.get(url))
+    original = figure.history.earliest("history_date")
+    revert = f"/admin/routes/fact/{figure.pk}/history/{original.history_id}/"
+    assert admin_client.post(revert, form_data(admin_client.get(revert))).status_code == 302
+    assert "5 days" in text_of(client.get(url))
 
 
 @pytest.fixture
