@@ -81,3 +81,12 @@ def test_feed_and_list_query_counts_are_constant(client, django_assert_num_queri
         assert client.get("/changes/feed/").status_code == 200
     with django_assert_num_queries(1):
         assert client.get("/changes/").status_code == 200
+
+
+@pytest.mark.parametrize("routes", [2, 20])
+def test_country_feed_query_count_is_constant(client, django_assert_num_queries, routes):
+    batch = RouteFactory.create_batch(routes, country=RouteFactory().country)
+    for route in batch:
+        FigureFactory(route=route)
+    with django_assert_num_queries(2):
+        assert client.get(f"/{batch[0].country.slug}/feed/").status_code == 200

@@ -198,3 +198,10 @@ def test_pages_keep_the_order_chosen(client, long_table):
 @pytest.mark.parametrize("page", ["3", "0", "-1", "two"])
 def test_a_page_the_comparison_does_not_have_is_404(client, long_table, page):
     assert client.get(f"{long_table.get_absolute_url()}?page={page}").status_code == 404
+
+
+@pytest.mark.parametrize("routes", [2, 40])
+def test_comparison_index_query_count_is_constant(client, django_assert_num_queries, routes):
+    RouteFactory.create_batch(routes, category=CategoryFactory())
+    with django_assert_num_queries(1):
+        assert client.get("/compare/").status_code == 200

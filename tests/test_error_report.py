@@ -94,3 +94,10 @@ def test_report_list_query_count_is_constant(admin_client, django_assert_num_que
         ErrorReport.objects.create(route=route, message="Something is wrong")
     with django_assert_num_queries(6):
         assert admin_client.get("/admin/routes/errorreport/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_report_page_query_count_is_constant(client, django_assert_num_queries, count):
+    routes = RouteFactory.create_batch(count, country=RouteFactory().country)
+    with django_assert_num_queries(1):
+        assert client.get(f"{routes[0].get_absolute_url()}report/").status_code == 200

@@ -16,3 +16,10 @@ def test_404_has_the_search_box_and_the_countries(client):
     assert "Page not found" in text
     assert 'action="/search/"' in response.content.decode()
     assert route.country.name in text
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_not_found_page_query_count_is_constant(client, django_assert_num_queries, count):
+    RouteFactory.create_batch(count)
+    with django_assert_num_queries(2):  # the countries it suggests; the moved addresses
+        assert client.get("/nowhere/at/all/").status_code == 404
