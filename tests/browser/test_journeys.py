@@ -150,16 +150,21 @@ def seen_by_a_visitor(browser, url, part="main"):
         page.context.close()
 
 
-def test_an_editor_publishes_a_route_edits_a_fact_and_reverts_it(
-    server, browser, desktop, django_user_model
-):
+def signed_in_editor(server, page, django_user_model):
+    """The page, signed in to the admin as an editor through its sign-in form."""
     django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-pass-phrase")
-    page = desktop
     page.goto(server + "/admin/")
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("a-long-pass-phrase")
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/admin/")
+    return page
+
+
+def test_an_editor_publishes_a_route_edits_a_fact_and_reverts_it(
+    server, browser, desktop, django_user_model
+):
+    page = signed_in_editor(server, desktop, django_user_model)
     settled(page)
 
     # A new country.
@@ -271,13 +276,7 @@ def test_an_editor_publishes_a_route_edits_a_fact_and_reverts_it(
 def test_an_editor_sees_an_edit_on_a_plain_revisit(server, desktop, django_user_model):
     from routes.models import Fact
 
-    django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-pass-phrase")
-    page = desktop
-    page.goto(server + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a-long-pass-phrase")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    page = signed_in_editor(server, desktop, django_user_model)
     url = server + "/kazakhstan/labour-immigrant-work-permit/"
     page.goto(url)
     assert "2 days" in page.locator("#apply ~ .figures").inner_text()
