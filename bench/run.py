@@ -292,6 +292,7 @@ def measure(targets, with_nginx):
             "p50_ms": statistics.median(r["p50_ms"] for r in runs[name]),
             "p99_ms": statistics.median(r["p99_ms"] for r in runs[name]),
             "errors": sum(r["errors"] for r in runs[name]),
+            "rps_each_round": [r["rps"] for r in runs[name]],
             "baseline": baseline,
         }
         rows.append(row)
