@@ -951,7 +951,7 @@ class Report:
         return sum(map(len, self.by_verdict.values()))
 
     @property
-    def groups(self):
+    def tallies(self):
         """A ``Tally`` per verdict, in VERDICTS order, empty ones included."""
         return [Tally(verdict, len(routes)) for verdict, routes in self.by_verdict.items()]
 

@@ -86,7 +86,7 @@ def results(request):
     answers = form.query_string()
     page_query = f"?{answers}&page=" if answers else "?page="
     first = _first_pages(report, PER_PAGE)
-    tally = [(group, _link(group, first, page, page_query)) for group in report.groups]
+    tally = [(count, _link(count, first, page, page_query)) for count in report.tallies]
     meta = Meta(
         "Your verdicts — eligibility checker",
         "Which immigration routes your answers meet, each verdict computed from the routes' "
@@ -124,7 +124,7 @@ def _link(group, first, page, page_query):
 def _first_pages(report, per_page):
     """{verdict: the page its group starts on}."""
     first, seen = {}, 0
-    for group in report.groups:
+    for group in report.tallies:
         if group.count:
             first[group.verdict] = seen // per_page + 1
         seen += group.count

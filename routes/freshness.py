@@ -36,6 +36,7 @@ from django.utils import timezone
 
 CACHE_KEY = "content-changed-us"
 CHANNEL = "content-changed"
+_TICK = datetime.timedelta(microseconds=1)  # the moment's finest step
 
 
 def touch(**kwargs):
@@ -103,9 +104,6 @@ def _advance():
             moment = max(moment, row.changed_at + _TICK)
             ContentStamp.objects.filter(pk=1).update(changed_at=moment)
     return moment
-
-
-_TICK = datetime.timedelta(microseconds=1)
 
 
 # The moment of a change this thread made in a transaction not yet committed.

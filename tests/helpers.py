@@ -14,7 +14,7 @@ def text_of(response):
 
 
 class _FormReader(HTMLParser):
-    """The values a browser would send with the first form of a page that has fields."""
+    """The values a browser would send for every named field on a page (its one form)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
