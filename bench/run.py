@@ -8,7 +8,8 @@ run and in this order, repeated: the stylesheet served by whitenoise, a plain
 Django page for reference (/healthz), a route page without and with the page
 cache, a country hub, a comparison, checker results for a full set of answers
 (also one visitor at a time) and the sitemap; then, through nginx, a
-static file and the route page. Prints a table, writes the figures as JSON in
+static file and the route page. Each page's ratio is to its static file
+measured just before it. Prints a table, writes the figures as JSON in
 bench-results/, and exits non-zero if any request failed.
 
 On SQLite by default; on PostgreSQL and Redis when DATABASE_URL / CACHE_URL
@@ -33,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 PYTHON = sys.executable
 DURATION = os.environ.get("BENCH_SECONDS", "8")
+# Each page's baseline, measured again just before it (see `measure`).
+BASELINE_SECONDS = os.environ.get("BENCH_BASELINE_SECONDS", "4")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 # Three rounds, and the median of each row: this machine's neighbours sometimes
 # take half of it for a few seconds, and one such round then decides nothing.
@@ -230,14 +233,14 @@ def pick_targets(env):
     ]
 
 
-def wrk(url, connections):
+def wrk(url, connections, seconds):
     threads = min(2, connections)
     out = subprocess.run(
         [
             "wrk",
             f"-t{threads}",
             f"-c{connections}",
-            f"-d{DURATION}s",
+            f"-d{seconds}s",
             "--latency",
             "--timeout",
             "10s",
@@ -270,38 +273,56 @@ def _with_connections(name, url, baseline, connections=None):
 
 
 def measure(targets, with_nginx):
-    """A row per target: (name, url, baseline[, connections]), the median of the rounds."""
+    """A row per target: (name, url, baseline[, connections]), the median of the rounds.
+
+    This machine's speed drifts over seconds, so a page is never compared
+    with a static file measured a minute before: in each round, every page's
+    baseline (the first target of that kind: the static file from the same
+    server) is measured again just before it, for BASELINE_SECONDS, and the
+    page's ratio is the median of those side-by-side ratios. The baseline's
+    own row is the median of all its measurements.
+    """
     targets = [_with_connections(*target) for target in targets]
+    targets = [t for t in targets if with_nginx or not t[2].startswith("nginx")]
+    baselines = {}  # kind: the target that is that kind's baseline
+    for target in targets:
+        baselines.setdefault(target[2], target)
     runs = {name: [] for name, *_ in targets}
+    ratios = {name: [] for name, *_ in targets}
     for _ in range(ROUNDS):
-        for name, url, _, connections in targets:
-            if name.startswith("nginx") and not with_nginx:
+        for target in targets:
+            name, url, kind, connections = target
+            if target is baselines[kind]:
                 continue
-            for _ in range(WARM_UP):  # on separate connections, so every worker answers some
-                urllib.request.urlopen(url, timeout=30).read()
-            runs[name].append(wrk(url, connections))
+            base_name, base_url, _, base_connections = baselines[kind]
+            base = run(base_url, base_connections, BASELINE_SECONDS)
+            runs[base_name].append(base)
+            result = run(url, connections, DURATION)
+            runs[name].append(result)
+            ratios[name].append(result["rps"] / base["rps"])
     rows = []
-    for name, url, baseline, connections in targets:
-        if not runs[name]:
-            continue
-        row = {
-            "page": name,
-            "url": url,
-            "connections": connections,
-            "rps": statistics.median(r["rps"] for r in runs[name]),
-            "p50_ms": statistics.median(r["p50_ms"] for r in runs[name]),
-            "p99_ms": statistics.median(r["p99_ms"] for r in runs[name]),
-            "errors": sum(r["errors"] for r in runs[name]),
-            "rps_each_round": [r["rps"] for r in runs[name]],
-            "baseline": baseline,
-        }
-        rows.append(row)
-    base = {"static": rows[0]["rps"]}
-    if with_nginx:
-        base["nginx-static"] = next(r["rps"] for r in rows if r["page"] == "nginx: static file")
-    for row in rows:
-        row["ratio"] = round(row["rps"] / base[row.pop("baseline")], 2)
+    for name, url, _, connections in targets:
+        rows.append(
+            {
+                "page": name,
+                "url": url,
+                "connections": connections,
+                "rps": statistics.median(r["rps"] for r in runs[name]),
+                "p50_ms": statistics.median(r["p50_ms"] for r in runs[name]),
+                "p99_ms": statistics.median(r["p99_ms"] for r in runs[name]),
+                "errors": sum(r["errors"] for r in runs[name]),
+                "rps_each_round": [r["rps"] for r in runs[name]],
+                "ratio": round(statistics.median(ratios[name]), 2) if ratios[name] else 1.0,
+                "ratio_each_round": [round(r, 2) for r in ratios[name]],
+            }
+        )
     return rows
+
+
+def run(url, connections, seconds):
+    for _ in range(WARM_UP):  # on separate connections, so every worker answers some
+        urllib.request.urlopen(url, timeout=30).read()
+    return wrk(url, connections, seconds)
 
 
 def report(rows, env):
@@ -312,12 +333,16 @@ def report(rows, env):
             f"{r['page']:34} {r['connections']:5d} {r['rps']:9.0f} {r['p50_ms']:8.2f} "
             f"{r['p99_ms']:8.2f} {r['errors']:7d} {r['ratio']:6.2f}"
         )
-    print("\nRatios: to the static file from the same server (nginx rows: to nginx's static file).")
+    print(
+        "\nRatios: to the static file from the same server (nginx rows: to nginx's static file),"
+        "\nmeasured just before each page; the median of the rounds."
+    )
     data = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": env["DATABASE_URL"].split(":", 1)[0],
         "cache": env.get("CACHE_URL", "locmem").split(":", 1)[0],
         "duration_s": int(DURATION),
+        "baseline_s": int(BASELINE_SECONDS),
         "connections": int(CONNECTIONS),
         "rounds": ROUNDS,
         "rows": rows,
