@@ -8,8 +8,16 @@ page has shown, with their facts and sources, once read. All of it is read
 again when the moment content last changed (``routes.freshness``) moves.
 Verdicts and cards are still made for each request from the visitor's
 answers; only the content they are made from is kept.
+
+The index and its cards are some hundred thousand Python objects that live
+until the next change. Left to the garbage collector, every full pass would
+walk them all again (tens of milliseconds, with every request in the process
+waiting), so once read they are frozen (``gc.freeze``): left out of
+collections. When content changes, or cards are dropped, everything is
+unfrozen and collected first, so that what was let go is freed.
 """
 
+import gc
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,10 +58,12 @@ class Index:
                 pk: rules.RouteFacts.of(route, route.facts.all())
                 for pk, route in queries.shown(missing).items()
             }
-            if len(self.cards) > MAX_CARDS:
+            dropped = len(self.cards) > MAX_CARDS
+            if dropped:
                 self.cards.clear()
             self.cards.update(read)
             found.update(read)
+            _freeze(after_letting_go=dropped)
         return found
 
 
@@ -82,4 +92,22 @@ def current():
         catalogue = rules.Catalogue.of(queries.requirements(routes))
         index = Index(stamp, queries.listed(routes), catalogue)
         _index = index
+        _freeze(after_letting_go=True)
     return index
+
+
+def _freeze(after_letting_go):
+    """Leave what lives now out of garbage collections (see the module).
+
+    After letting go of an index or of cards, which hold cycles (a route and
+    its facts point to each other), what was frozen is unfrozen and collected
+    first: frozen again, it would never be freed. Otherwise only the young
+    objects are collected, so that little garbage of requests under way is
+    frozen with the cards.
+    """
+    if after_letting_go:
+        gc.unfreeze()
+        gc.collect()
+    else:
+        gc.collect(1)
+    gc.freeze()

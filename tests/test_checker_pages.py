@@ -1,6 +1,8 @@
 """The checker's pages: the questions, the verdicts, bad input and what is stored."""
 
+import gc
 import re
+import weakref
 from types import SimpleNamespace
 
 import pytest
@@ -313,6 +315,30 @@ def test_a_route_deleted_while_a_page_is_made_is_left_out(client):
     deleted.delete()
     assert set(published.shown([kept.pk, deleted.pk])) == {kept.pk}
     assert "1 route checked" in text_of(client.get(RESULTS))
+
+
+def test_what_the_checker_kept_of_old_content_is_freed_when_content_changes(client):
+    # The kept routes are left out of garbage collections until content
+    # changes; then the old ones must be freed, not kept for ever.
+    route = RouteFactory()
+    FactFactory(route=route, topic="age", minimum=18, maximum=60)
+    client.get(f"{RESULTS}?age=30")
+    kept = weakref.ref(index.current().cards[route.pk].route)
+    RouteFactory()
+    assert "2 routes checked" in text_of(client.get(f"{RESULTS}?age=30"))
+    gc.collect()
+    assert kept() is None
+
+
+def test_routes_the_checker_stops_keeping_for_want_of_room_are_freed(monkeypatch):
+    monkeypatch.setattr(index, "MAX_CARDS", 1)
+    routes = RouteFactory.create_batch(3)
+    published = index.current()
+    published.shown([routes[0].pk, routes[1].pk])
+    kept = weakref.ref(published.cards[routes[0].pk].route)
+    assert set(published.shown([routes[2].pk])) == {routes[2].pk}
+    gc.collect()
+    assert kept() is None
 
 
 def test_an_edited_requirement_changes_the_verdict_on_the_next_request(client):
