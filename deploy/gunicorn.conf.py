@@ -30,7 +30,9 @@ errorlog = "-"
 def when_ready(server):
     """The site is loaded (``preload_app``) and no worker forked yet: its code,
     settings and templates live as long as the workers, so they are left out
-    of garbage collections (``gc.freeze``). The workers' full collections are
-    shorter, and they share those pages of memory with the master for longer.
+    of garbage collections (``gc.freeze``). A worker's full collections are
+    shorter, and it shares those pages of memory with the master until the
+    checker first reads its index, which collects and freezes anew (see
+    ``eligibility.index``).
     """
     gc.freeze()
