@@ -42,6 +42,11 @@ _STATES_NOTHING = (
 
 
 @register.simple_tag
+def verdict_cards(verdicts):
+    """The cards of these verdicts, one after the other."""
+    return mark_safe("".join(f"{verdict_card(verdict)}\n" for verdict in verdicts))
+
+
 def verdict_card(verdict):
     """One route's card: its verdict, what to answer or check, each requirement, its sources."""
     route, url = verdict.route, verdict.url
