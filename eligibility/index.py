@@ -9,12 +9,14 @@ again when the moment content last changed (``routes.freshness``) moves.
 Verdicts and cards are still made for each request from the visitor's
 answers; only the content they are made from is kept.
 
-The index and its cards are some hundred thousand Python objects that live
+The cards are many Python objects (some 150 a route: the route, its facts
+and sources), and they live, like the site's code (some 60,000 objects),
 until the next change. Left to the garbage collector, every full pass would
 walk them all again (tens of milliseconds, with every request in the process
-waiting), so once read they are frozen (``gc.freeze``): left out of
-collections. When content changes, or cards are dropped, everything is
-unfrozen and collected first, so that what was let go is freed.
+waiting), so once read they are frozen (``gc.freeze``) with all else that
+lives then: left out of collections. When content changes, or cards are
+dropped, everything is unfrozen and collected first, so that what was let go
+is freed.
 """
 
 import gc
