@@ -82,6 +82,14 @@ class FigureFactory(FactFactory):
     unit = "days"
 
 
+def route_processed_in(days):
+    """A published route whose page says it is processed in ``days`` days: a
+    test edits that figure and looks for the new number on the page."""
+    route = RouteFactory()
+    FigureFactory(route=route, minimum=days, maximum=days)
+    return route
+
+
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Document

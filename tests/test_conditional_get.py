@@ -2,7 +2,7 @@
 
 import pytest
 
-from .factories import FigureFactory, RouteFactory
+from .factories import RouteFactory, route_processed_in
 from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -10,9 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def route(db):
-    route = RouteFactory()
-    FigureFactory(route=route, minimum=5, maximum=5, unit="days")
-    return route
+    return route_processed_in(5)
 
 
 def test_public_pages_send_etag_last_modified_and_public_cache_control(client, route):

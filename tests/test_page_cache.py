@@ -19,7 +19,7 @@ from django.utils.http import http_date
 from routes import freshness
 from routes.models import ContentStamp, Route
 
-from .factories import FigureFactory, RouteFactory
+from .factories import RouteFactory, route_processed_in
 from .helpers import form_data, text_of
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def route(db):
-    route = RouteFactory()
-    FigureFactory(route=route, minimum=5, maximum=5, unit="days")
-    return route
+    return route_processed_in(5)
 
 
 def test_a_repeat_visit_is_served_from_the_cache_without_queries(

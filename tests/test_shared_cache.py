@@ -16,7 +16,7 @@ from immigration_site.cache import RedisCache
 from routes import freshness
 from routes.models import ContentStamp, Route
 
-from .factories import FigureFactory, RouteFactory
+from .factories import route_processed_in
 from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +46,7 @@ def shared_cache(settings):
 @pytest.fixture
 def route(db, shared_cache, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # committed, as other processes see it
-        route = RouteFactory()
-        FigureFactory(route=route, minimum=5, maximum=5, unit="days")
-    return route
+        return route_processed_in(5)
 
 
 def reads_from_redis():
