@@ -4,7 +4,8 @@ PostgreSQL ranks with its full-text search (a weighted search vector and
 websearch syntax). Elsewhere a portable fallback asks that every word of the
 query appear somewhere on the route, and ranks by where it appears: in the
 names, code or country first, then the summary, then documents and facts.
-For a query of plain words both find the same routes.
+For a query of plain words both find the same routes, in any script and
+either case: the fallback compares text case-folded (``Casefold``).
 """
 
 import re
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Exists,
     FloatField,
     OuterRef,
@@ -20,6 +22,7 @@ from django.db.models import (
     StringAgg,
     Subquery,
     TextField,
+    Transform,
     Value,
     When,
 )
@@ -41,6 +44,36 @@ WEIGHTED_FIELDS = [
 RELATED_WEIGHT = ("C", 0.2)
 
 
+class Casefold(Transform):
+    """``field__casefold``: the text in one case, for comparing in any script.
+
+    SQL's LOWER, except on SQLite, whose LOWER and LIKE fold only the ASCII
+    letters ("ÉTRANGERS" would not find "étrangers"): there Python's
+    ``str.casefold``, given to each connection as it opens (``on_connect``).
+    """
+
+    lookup_name = "casefold"
+    function = "LOWER"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function=SQLITE_CASEFOLD, **extra)
+
+
+SQLITE_CASEFOLD = "PY_CASEFOLD"
+CharField.register_lookup(Casefold)
+TextField.register_lookup(Casefold)
+
+
+def on_connect(sender, connection, **kwargs):
+    """Give a new SQLite connection the function ``Casefold`` calls there."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_CASEFOLD, 1, _casefold, deterministic=True)
+
+
+def _casefold(text):
+    return text.casefold() if isinstance(text, str) else text
+
+
 @dataclass
 class SearchResult:
     query: str
@@ -54,8 +87,8 @@ class SearchResult:
 
 
 def words(query):
-    """The distinct words of a query, at most MAX_TERMS of them."""
-    return list(dict.fromkeys(w.lower() for w in WORD.findall(query)))[:MAX_TERMS]
+    """The distinct words of a query, case-folded, at most MAX_TERMS of them."""
+    return list(dict.fromkeys(w.casefold() for w in WORD.findall(query)))[:MAX_TERMS]
 
 
 def search(query):
@@ -80,15 +113,15 @@ def search(query):
 
 def _related_text_match(term):
     """The term appears in one of the route's documents or facts."""
-    documents = Document.objects.filter(route=OuterRef("pk"), name__icontains=term)
-    facts = Fact.objects.filter(route=OuterRef("pk"), text__icontains=term)
+    documents = Document.objects.filter(route=OuterRef("pk"), name__casefold__contains=term)
+    facts = Fact.objects.filter(route=OuterRef("pk"), text__casefold__contains=term)
     return Exists(documents) | Exists(facts)
 
 
 def _field_match(term, fields):
     condition = Q()
     for name in fields:
-        condition |= Q(**{f"{name}__icontains": term})
+        condition |= Q(**{f"{name}__casefold__contains": term})
     return condition
 
 

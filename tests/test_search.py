@@ -61,6 +61,16 @@ def test_finds_routes_by_name_code_country_summary_documents_and_facts(
     assert f"{len(expected)} route found for “{query}”" in text
 
 
+@pytest.mark.parametrize("query", ["TÜRKIYE", "türkiye", "ÉTRANGERS", "иностранцев", "ΜΌΝΙΜΗ"])
+def test_letters_of_any_script_match_in_either_case(client, query):
+    tr = CountryFactory(code="TR", name="Türkiye", slug="turkiye")
+    RouteFactory(
+        country=tr, official_name="İkamet izni", summary="ДЛЯ ИНОСТРАНЦЕВ. Étrangers. Μόνιμη."
+    )
+    response, _ = found(client, query)
+    assert [r.official_name for r in response.context["result"].routes] == ["İkamet izni"]
+
+
 def test_names_rank_above_summaries(client, routes):
     response, _ = found(client, "visa")
     names = [r.official_name for r in response.context["result"].routes]
