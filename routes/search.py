@@ -22,11 +22,10 @@ from django.db.models import (
     StringAgg,
     Subquery,
     TextField,
-    Transform,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from .models import Document, Fact, Route
 
@@ -44,16 +43,15 @@ WEIGHTED_FIELDS = [
 RELATED_WEIGHT = ("C", 0.2)
 
 
-class Casefold(Transform):
+class Casefold(Lower):
     """``field__casefold``: the text in one case, for comparing in any script.
 
-    SQL's LOWER, except on SQLite, whose LOWER and LIKE fold only the ASCII
-    letters ("ÉTRANGERS" would not find "étrangers"): there Python's
+    Django's ``Lower``, except on SQLite, whose LOWER and LIKE fold only the
+    ASCII letters ("ÉTRANGERS" would not find "étrangers"): there Python's
     ``str.casefold``, given to each connection as it opens (``on_connect``).
     """
 
     lookup_name = "casefold"
-    function = "LOWER"
 
     def as_sqlite(self, compiler, connection, **extra):
         return super().as_sql(compiler, connection, function=SQLITE_CASEFOLD, **extra)
