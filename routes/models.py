@@ -6,7 +6,6 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -29,9 +28,6 @@ from .vocabulary import (
     Topic,
     measure_of,
 )
-
-# Separators of the recent-changes string a route page reads in one query.
-FIELD_SEPARATOR, RECORD_SEPARATOR = "\x1f", "\x1e"
 
 # Paths at the site root that a country slug must never take.
 RESERVED_SLUGS = frozenset(
@@ -347,13 +343,13 @@ class RouteQuerySet(models.QuerySet):
     def page(self, country_slug, route_slug):
         """One route page: the route, its rows and the country's other routes.
 
-        Five queries whatever the amount of content: the country's routes
-        (the page's route among them, with its recent changes), then facts,
-        documents, steps and questions with the sources they cite.
+        Six queries whatever the amount of content: the country's routes (the
+        page's route among them), then facts, documents, steps and questions
+        with the sources they cite, and the route's five latest public changes.
         """
-        from .page import RoutePage
+        from .page import RecentChange, RoutePage
 
-        routes = list(self.filter(country__slug=country_slug).listed().with_recent_changes())
+        routes = list(self.filter(country__slug=country_slug).listed())
         route = next((r for r in routes if r.slug == route_slug), None)
         if route is None:
             raise Route.DoesNotExist(f"No route {country_slug}/{route_slug}.")
@@ -364,30 +360,16 @@ class RouteQuerySet(models.QuerySet):
             models.Prefetch("steps", queryset=Step.objects.select_related("source")),
             models.Prefetch("questions", queryset=Question.objects.select_related("source")),
         )
+        changes = Change.objects.filter(route=route, public=True).values_list("when", "text")
         others = [r for r in routes if r is not route and r.is_published]
-        return RoutePage(route, others=others)
-
-    def with_recent_changes(self):
-        """Annotate each route's public changes, newest first, in the same query.
-
-        One string per route, in no particular order (ordered aggregates are
-        not portable); ``RoutePage.recent_changes`` sorts it. So a route page
-        needs no query of its own for them.
-        """
-        stamp = Cast("when", models.CharField())
-        changes = (
-            Change.objects.filter(route=models.OuterRef("pk"), public=True)
-            .order_by()
-            .values("route")
-            .annotate(
-                joined=models.StringAgg(
-                    Concat(stamp, models.Value(FIELD_SEPARATOR), "text"),
-                    delimiter=models.Value(RECORD_SEPARATOR),
-                )
-            )
-            .values("joined")
+        return RoutePage(
+            route,
+            others=others,
+            recent_changes=[
+                RecentChange(day=timezone.localdate(when).isoformat(), text=text)
+                for when, text in changes[:5]
+            ],
         )
-        return self.annotate(recent_changes_text=models.Subquery(changes))
 
     def with_facts(self):
         """Routes with the facts shown in lists and comparisons (two queries)."""

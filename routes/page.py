@@ -34,26 +34,11 @@ class RecentChange:
 class RoutePage:
     route: object
     others: list
+    recent_changes: list = field(default_factory=list)  # RecentChange, newest first
 
     @cached_property
     def facts(self):
         return list(self.route.facts.all())
-
-    @cached_property
-    def recent_changes(self):
-        """The route's five latest public changes: (day, text), from the page's query."""
-        from .models import FIELD_SEPARATOR, RECORD_SEPARATOR
-
-        joined = getattr(self.route, "recent_changes_text", None) or ""
-        records = sorted(
-            (
-                record.partition(FIELD_SEPARATOR)
-                for record in joined.split(RECORD_SEPARATOR)
-                if record
-            ),
-            reverse=True,
-        )
-        return [RecentChange(day=stamp[:10], text=text) for stamp, _, text in records[:5]]
 
     @cached_property
     def documents(self):

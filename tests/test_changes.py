@@ -45,6 +45,23 @@ def test_the_route_page_shows_its_recent_changes(client, edited):
     assert "Processing time changed from 5 days to 2 days" in text
 
 
+def test_the_route_page_shows_its_five_latest_public_changes_newest_first(client):
+    route = RouteFactory(status="draft", official_name="Labour permit")
+    figure = FigureFactory(route=route, minimum=1, maximum=1, unit="days")  # while a draft
+    route.status = "published"
+    route.save()
+    for days in range(2, 8):
+        figure.minimum = figure.maximum = days
+        figure.save()
+    text = text_of(client.get(route.get_absolute_url()))
+    shown = [f"Processing time changed from {n} days to {n + 1} days" for n in range(6, 1, -1)]
+    positions = [text.index(change) for change in shown]
+    assert positions == sorted(positions)
+    assert "Processing time changed from 1 day to 2 days" not in text  # the sixth latest
+    assert "Route published" not in text
+    assert "Processing time added" not in text  # made while it was a draft
+
+
 def atom_entries(client, url):
     response = client.get(url)
     assert response.status_code == 200

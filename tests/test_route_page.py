@@ -250,8 +250,8 @@ def build_route(rows):
 @pytest.mark.parametrize("rows", [1, 50])
 def test_route_page_query_count_is_constant(client, django_assert_num_queries, rows):
     route = build_route(rows)
-    # The country's routes (with recent changes), facts, documents, steps, questions.
-    with django_assert_num_queries(5):
+    # The country's routes, facts, documents, steps, questions, recent changes.
+    with django_assert_num_queries(6):
         response = client.get(route.get_absolute_url())
     assert response.status_code == 200
 
