@@ -1,7 +1,8 @@
 """Gunicorn settings for one app server (several can run behind deploy/nginx.conf).
 
 Threads let each worker keep connections alive and overlap database waits;
-`preload_app` shares the loaded code between workers.
+`preload_app` shares the loaded code between workers; `reuse_port` has
+the kernel share new connections out between them.
 """
 
 import gc
@@ -16,6 +17,13 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 keepalive = 5
+# Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel
+# spreads new connections over them. On one shared socket, whichever worker
+# woke first took a burst of new connections (12 to all 16 of wrk's), and a
+# kept-alive connection stays with its worker: one core queued while the
+# other idled. Set net.ipv4.tcp_migrate_req=1 (Linux 5.14+) so connections
+# still queued on a worker that exits go to another worker, not reset.
+reuse_port = True
 timeout = 30
 graceful_timeout = 20
 # A worker is replaced now and then, in case memory creeps; not often, as a
