@@ -22,6 +22,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -143,6 +144,7 @@ def has_routes(env):
 
 
 def gunicorn(env, port):
+    ensure_free(port)
     return subprocess.Popen(
         [
             PYTHON,
@@ -159,6 +161,17 @@ def gunicorn(env, port):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def ensure_free(port):
+    """Stop before measuring a server left over from an interrupted run.
+
+    Each worker listens with SO_REUSEPORT (deploy/gunicorn.conf.py), so a new
+    server would share the port with the old one instead of failing to bind.
+    """
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"Something already listens on 127.0.0.1:{port}: stop it first.")
 
 
 def start_nginx():
