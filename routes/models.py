@@ -906,6 +906,11 @@ class Change(models.Model):
                 fields=["kind", "history_id"], name="change_one_per_history_record"
             )
         ]
+        indexes = [
+            # A route page's latest changes: read from the index, however long
+            # the route's history grows.
+            models.Index(fields=["route", "-when", "-id"], name="change_route_newest_first"),
+        ]
 
     def __str__(self):
         return self.text
