@@ -29,6 +29,9 @@ from .vocabulary import (
     measure_of,
 )
 
+# A route page lists at most this many of its country's other routes.
+OTHER_ROUTES = 10
+
 # Paths at the site root that a country slug must never take.
 RESERVED_SLUGS = frozenset(
     {
@@ -341,18 +344,19 @@ class RouteQuerySet(models.QuerySet):
         )
 
     def page(self, country_slug, route_slug):
-        """One route page: the route, its rows and the country's other routes.
+        """One route page: the route, its rows and some of the country's other routes.
 
-        Six queries whatever the amount of content: the country's routes (the
-        page's route among them), then facts, documents, steps and questions
-        with the sources they cite, and the route's five latest public changes.
+        Seven queries and a bounded number of rows, whatever the amount of
+        content: the route, then its facts, documents, steps and questions
+        with the sources they cite, its five latest public changes, and up to
+        OTHER_ROUTES of the country's other published routes (those of its
+        category first; the country's page lists them all).
         """
         from .page import RecentChange, RoutePage
 
-        routes = list(self.filter(country__slug=country_slug).listed())
-        route = next((r for r in routes if r.slug == route_slug), None)
-        if route is None:
-            raise Route.DoesNotExist(f"No route {country_slug}/{route_slug}.")
+        route = self.select_related("country", "category").get(
+            country__slug=country_slug, slug=route_slug
+        )
         models.prefetch_related_objects(
             [route],
             models.Prefetch("facts", queryset=Fact.objects.select_related("source")),
@@ -361,10 +365,21 @@ class RouteQuerySet(models.QuerySet):
             models.Prefetch("questions", queryset=Question.objects.select_related("source")),
         )
         changes = Change.objects.filter(route=route, public=True).values_list("when", "text")
-        others = [r for r in routes if r is not route and r.is_published]
+        same_category_first = models.Case(
+            models.When(category=route.category_id, then=0), default=1
+        )
+        others = (
+            Route.objects.published()
+            .filter(country=route.country_id)
+            .exclude(pk=route.pk)
+            .select_related("country")
+            .order_by(same_category_first, "category__position", "official_name")
+        )
+        others = list(others[: OTHER_ROUTES + 1])  # one more tells whether there are more
         return RoutePage(
             route,
-            others=others,
+            others=others[:OTHER_ROUTES],
+            more_others=len(others) > OTHER_ROUTES,
             recent_changes=[
                 RecentChange(day=timezone.localdate(when).isoformat(), text=text)
                 for when, text in changes[:5]

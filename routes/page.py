@@ -33,7 +33,8 @@ class RecentChange:
 @dataclass
 class RoutePage:
     route: object
-    others: list
+    others: list  # some of the country's other published routes
+    more_others: bool = False  # the country has more than `others`
     recent_changes: list = field(default_factory=list)  # RecentChange, newest first
 
     @cached_property

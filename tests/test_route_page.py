@@ -5,6 +5,7 @@ import re
 import pytest
 
 from .factories import (
+    CategoryFactory,
     DocumentFactory,
     FactFactory,
     FeeFactory,
@@ -233,6 +234,30 @@ def test_other_routes_lists_published_siblings_only(client):
     assert "Draft route" not in text
 
 
+@pytest.mark.django_db
+def test_other_routes_are_at_most_ten_those_of_the_same_category_first(client):
+    route = RouteFactory(category=CategoryFactory(name="Family", position=2))
+    country = route.country
+    for n in range(12):
+        RouteFactory(country=country, category=route.category, official_name=f"Family route {n:02}")
+    first = CategoryFactory(name="Employer-sponsored work", position=1)
+    RouteFactory(country=country, category=first, official_name="Work route")
+    html = client.get(route.get_absolute_url()).content.decode()
+    related = html[html.index('id="related-title"') :]
+    listed = re.findall(r"<li><a [^>]*>([^<]+?) — ", related)
+    assert listed == [f"Family route {n:02}" for n in range(10)]
+    assert f'<a href="{country.get_absolute_url()}">Every {country.name} route →</a>' in related
+
+
+@pytest.mark.django_db
+def test_a_country_with_few_routes_lists_them_all_with_no_link_to_more(client):
+    route = RouteFactory()
+    RouteFactory(country=route.country, official_name="Sibling route")
+    html = client.get(route.get_absolute_url()).content.decode()
+    assert "Sibling route — " in html
+    assert f"Every {route.country.name} route" not in html
+
+
 def build_route(rows):
     route = RouteFactory()
     for _ in range(rows):
@@ -250,8 +275,8 @@ def build_route(rows):
 @pytest.mark.parametrize("rows", [1, 50])
 def test_route_page_query_count_is_constant(client, django_assert_num_queries, rows):
     route = build_route(rows)
-    # The country's routes, facts, documents, steps, questions, recent changes.
-    with django_assert_num_queries(6):
+    # The route, facts, documents, steps, questions, recent changes, other routes.
+    with django_assert_num_queries(7):
         response = client.get(route.get_absolute_url())
     assert response.status_code == 200
 
