@@ -1,13 +1,16 @@
 """Routes in lists and tables: the country hub and the category comparison."""
 
-import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import groupby
 
+from django.db.models import Case, DecimalField, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.utils.functional import cached_property
 
-from .facts import FactGroup, approx_days, group_facts
-from .vocabulary import FEE, Criterion, FigureTopic, Pathway
+from .facts import FactGroup, group_facts
+from .models import Country, Fact
+from .vocabulary import DAYS_PER_UNIT, FEE, Criterion, FigureTopic, Pathway, Standing
 
 
 @dataclass
@@ -69,66 +72,110 @@ def country_sections(routes):
 
 # ---------------------------------------------------------------------------
 # The comparison table
+#
+# The database sorts a category's routes and a page reads only its own rows:
+# however many routes a category has, a page of the table costs the same.
+# Each sort reads the value the table shows: the first current fact of a
+# topic in the order the route's page lists them (``facts.newest_first``).
 
 
-def _days(group):
-    fact = group.first
-    days = approx_days(fact) if fact else None
-    return (days is None, days or 0)
+def _first_current(topic, value):
+    """``value`` of the route's first current fact of ``topic``, newest first."""
+    facts = Fact.objects.filter(
+        route=OuterRef("pk"), topic=topic, standing=Standing.CURRENT
+    ).order_by(
+        Coalesce("as_of", "source__page_date", "source__verified_on").desc(nulls_last=True),
+        "position",
+    )
+    return Subquery(facts.annotate(value=value).values("value")[:1])
 
 
-_PATHWAY_ORDER = {Pathway.YES: 0, Pathway.INDIRECT: 1, Pathway.NO: 2}
-
-
-def _pathway(group):
-    fact = group.first
-    return _PATHWAY_ORDER.get(fact.pathway, 3) if fact else 3
-
-
-def _verified(summary):
-    date = summary.route.verified_oldest
-    return (date is None, -(date or datetime.date.min).toordinal())
+# A time figure's length in days, the upper bound first (``facts.approx_days``).
+_DAYS = Case(
+    *(
+        When(unit=unit, then=Coalesce("maximum", "minimum") * Value(Decimal(str(days))))
+        for unit, days in DAYS_PER_UNIT.items()
+    ),
+    output_field=DecimalField(),
+)
+# Leads to permanent residence, then indirectly, then not; unstated last.
+_PATHWAY_RANK = Case(
+    When(pathway=Pathway.YES, then=Value(0)),
+    When(pathway=Pathway.INDIRECT, then=Value(1)),
+    When(pathway=Pathway.NO, then=Value(2)),
+    default=Value(3),
+)
 
 
 @dataclass(frozen=True)
 class Sort:
     key: str
     label: str
-    order: object  # RouteSummary -> sortable value
+    order: tuple = ()  # what the routes are ordered by, before country and name
+
+    def apply(self, routes):
+        return routes.order_by(*self.order, "country__name", "official_name", "pk")
 
 
 SORTS = {
     sort.key: sort
     for sort in [
-        Sort("country", "Country", lambda s: (s.route.country.name, s.route.official_name)),
-        Sort("route", "Route", lambda s: s.route.official_name.lower()),
-        Sort("processing", "Processing time, shortest first", lambda s: _days(s.processing)),
-        Sort("validity", "Validity, longest first", lambda s: _neg(_days(s.validity))),
-        Sort("residence", "Path to permanent residence", lambda s: _pathway(s.permanent_residence)),
-        Sort("verified", "Last verified, newest first", _verified),
+        Sort("country", "Country"),
+        Sort("route", "Route", (Lower("official_name"),)),
+        Sort(
+            "processing",
+            "Processing time, shortest first",
+            (_first_current(FigureTopic.PROCESSING_TIME, _DAYS).asc(nulls_last=True),),
+        ),
+        Sort(
+            "validity",
+            "Validity, longest first",
+            (_first_current(FigureTopic.VALIDITY, _DAYS).desc(nulls_last=True),),
+        ),
+        Sort(
+            "residence",
+            "Path to permanent residence",
+            (Coalesce(_first_current(FigureTopic.PERMANENT_RESIDENCE, _PATHWAY_RANK), 3),),
+        ),
+        Sort(
+            "verified",
+            "Last verified, newest first",
+            (F("verified_oldest").desc(nulls_last=True),),
+        ),
     ]
 }
 DEFAULT_SORT = "country"
 
 
-def _neg(key):
-    missing, days = key
-    return (missing, -days)
-
-
 @dataclass
 class Comparison:
-    """One row per route of a category, with the criteria that its routes state."""
+    """A category's routes in the order chosen, and the criteria that they state."""
 
-    rows: list
-    criteria: list
+    published: object  # the category's published routes
     sort: Sort
+
+    @cached_property
+    def routes(self):
+        """Sorted, with what their rows show; a page of them reads only its own rows."""
+        return self.sort.apply(self.published.with_facts().with_verification())
+
+    @cached_property
+    def criteria(self):
+        """The table's requirement columns: every criterion a route of the category states."""
+        stated = set(
+            Fact.objects.filter(route__in=self.published).values_list("topic", flat=True).distinct()
+        )
+        return [c for c in Criterion if c.value in stated]
+
+    @cached_property
+    def countries(self):
+        return list(
+            Country.objects.filter(routes__in=self.published)
+            .distinct()
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
 
 
 def comparison(routes, sort_key):
-    rows = [RouteSummary(r) for r in routes]
-    stated = {g.topic for row in rows for g in row._groups}
-    criteria = [c for c in Criterion if c.value in stated]
-    sort = SORTS.get(sort_key) or SORTS[DEFAULT_SORT]
-    rows.sort(key=sort.order)
-    return Comparison(rows=rows, criteria=criteria, sort=sort)
+    return Comparison(routes, SORTS.get(sort_key) or SORTS[DEFAULT_SORT])

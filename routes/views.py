@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from .caching import public_page
 from .forms import ErrorReportForm
-from .listing import DEFAULT_SORT, SORTS, comparison, country_sections
+from .listing import DEFAULT_SORT, SORTS, RouteSummary, comparison, country_sections
 from .meta import Meta
 from .models import Category, Change, Country, Route
 from .search import search as search_routes
 
 HOME = ("Home", "/")
-COMPARE_PER_PAGE = 50  # rows of a comparison table a page shows; every route is sorted
+COMPARE_PER_PAGE = 50  # rows of a comparison table a page shows (the database sorts them all)
 
 
 def names(items, limit=6):
@@ -117,19 +117,18 @@ def compare_index(request):
 def compare(request, category_slug):
     """Every published route of a category side by side, sorted, COMPARE_PER_PAGE rows a page."""
     category = get_object_or_404(Category, slug=category_slug)
-    routes = Route.objects.published().filter(category=category).with_facts().with_verification()
-    table = comparison(routes, request.GET.get("sort"))
+    table = comparison(Route.objects.published().filter(category=category), request.GET.get("sort"))
     try:
-        page = Paginator(table.rows, COMPARE_PER_PAGE).page(request.GET.get("page") or 1)
+        page = Paginator(table.routes, COMPARE_PER_PAGE).page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404("No such page of this comparison.") from None
     sorted_by = f"sort={table.sort.key}&" if table.sort.key != DEFAULT_SORT else ""
-    countries = sorted({row.route.country.name for row in table.rows})
     of_pages = f" (page {page.number} of {page.paginator.num_pages})" if page.number > 1 else ""
     meta = Meta(
         f"Compare {category.name} routes across countries{of_pages}",
-        f"{category.name}: {len(table.rows)} routes side by side in {names(countries)} — "
-        "requirements, fees, processing time and path to residence, each from its dated source.",
+        f"{category.name}: {page.paginator.count} routes side by side in "
+        f"{names(table.countries)} — requirements, fees, processing time and path to "
+        "residence, each from its dated source.",
         crumbs=[HOME, ("Compare", reverse("routes:compare_index")), (category.name, None)],
         # Each page of the table in its usual order is a page of its own; other orders are not.
         query=f"page={page.number}" if page.number > 1 and not sorted_by else "",
@@ -138,6 +137,7 @@ def compare(request, category_slug):
         "category": category,
         "table": table,
         "page": page,
+        "rows": [RouteSummary(route) for route in page],
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "page_query": f"?{sorted_by}page=",
         "sorts": SORTS.values(),

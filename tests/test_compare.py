@@ -132,14 +132,17 @@ def test_unknown_category_is_404(client):
     assert client.get("/compare/nothing/").status_code == 404
 
 
-@pytest.mark.parametrize("routes", [2, 40])
-def test_comparison_query_count_is_constant(client, django_assert_num_queries, routes):
+@pytest.mark.parametrize("routes", [2, 60])
+@pytest.mark.parametrize("sort", ["country", "processing", "verified"])
+def test_comparison_query_count_is_constant(client, django_assert_num_queries, routes, sort):
+    # The category, its criteria, its countries, the number of routes, the
+    # page's routes and their facts: six, however many routes it has.
     category = CategoryFactory()
     for route in RouteFactory.create_batch(routes, category=category):
         FigureFactory(route=route)
         FeeFactory(route=route)
-    with django_assert_num_queries(3):
-        assert client.get(category.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(6):
+        assert client.get(category.get_absolute_url(), {"sort": sort}).status_code == 200
 
 
 @pytest.fixture
@@ -193,6 +196,37 @@ def test_pages_keep_the_order_chosen(client, long_table):
     assert "Permit 54" in rows(second)[-1]
     # Another order of the same routes is not a page of its own.
     assert canonical(second) == f"http://testserver{url}"
+
+
+def test_sorting_reads_the_figure_the_route_page_shows(client):
+    """The newest current figure counts; a historical or draft one never does."""
+    category = CategoryFactory()
+    countries = {code: CountryFactory(code=code) for code in ("AE", "GE", "KZ", "UZ")}
+    newer = RouteFactory(category=category, country=countries["AE"], official_name="Newer")
+    # Stated as 90 days in 2024 and as 10 days since 2026: the page shows 10 days.
+    FigureFactory(route=newer, minimum=90, maximum=90, unit="days", as_of=datetime.date(2024, 1, 1))
+    FigureFactory(route=newer, minimum=10, maximum=10, unit="days", as_of=datetime.date(2026, 1, 1))
+    months = RouteFactory(category=category, country=countries["GE"], official_name="Months")
+    FigureFactory(route=months, minimum=1, maximum=2, unit="months")  # about 61 days
+    historical = RouteFactory(category=category, country=countries["KZ"], official_name="Old")
+    FigureFactory(route=historical, minimum=1, maximum=1, unit="days", standing="historical")
+    weeks = RouteFactory(category=category, country=countries["UZ"], official_name="Weeks")
+    FigureFactory(route=weeks, minimum=3, maximum=None, unit="weeks")  # at least 21 days
+    for route in (newer, months, historical, weeks):
+        FactFactory(route=route, topic="permanent_residence", status="", pathway="no")
+    later = datetime.date(2026, 7, 1)  # after the other's source was verified
+    FactFactory(route=months, topic="permanent_residence", status="", pathway="yes", as_of=later)
+
+    def names(sort):
+        response = client.get(category.get_absolute_url(), {"sort": sort})
+        return re.findall(r'<th scope="row"><a href="[^"]+">(\w+)</a>', response.content.decode())
+
+    # The historical figure is not a processing time the page states: last.
+    assert names("processing") == ["Newer", "Weeks", "Months", "Old"]
+    # No route states a validity: by country (Country GE, Country UZ, Kazakhstan, UAE).
+    assert names("validity") == names("country") == ["Months", "Weeks", "Old", "Newer"]
+    # Two sources disagree on Months' pathway; its page shows the newer (yes) first.
+    assert names("residence") == ["Months", "Weeks", "Old", "Newer"]
 
 
 @pytest.mark.parametrize("page", ["3", "0", "-1", "two"])
