@@ -60,6 +60,7 @@ class FactGroup:
 
 
 def newest_first(facts):
+    # The comparison sorts routes in SQL by the same order (listing._first_current).
     return sorted(facts, key=lambda f: (f.sort_date, -f.position), reverse=True)
 
 
