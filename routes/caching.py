@@ -33,7 +33,10 @@ def page_key(request):
     # Today's date is part of a page: a route whose verification grows
     # overdue shows its notice from that day, with no edit to move the moment.
     today = timezone.localdate().isoformat()
-    raw = f"{settings.RELEASE}|{today}|{request.method == 'HEAD'}|{request.get_full_path()}"
+    # So are the scheme and host: canonical links, the sitemap and structured
+    # data name the address the page was asked for (any of ALLOWED_HOSTS).
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    raw = f"{settings.RELEASE}|{today}|{request.method == 'HEAD'}|{address}"
     return "page:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

@@ -40,6 +40,22 @@ def test_a_repeat_visit_is_served_from_the_cache_without_queries(
     assert again.content == first.content
 
 
+@pytest.mark.parametrize("path", ["route", "/sitemap.xml", "/robots.txt"])
+def test_each_host_and_scheme_gets_its_own_addresses(client, route, settings, path):
+    """A page names the address it was asked for: a copy kept for one of the
+    site's hosts (or for plain HTTP) is never served to another."""
+    settings.ALLOWED_HOSTS = ["example.org", "www.example.org"]
+    path = route.get_absolute_url() if path == "route" else path
+    for origin in ("http://example.org", "http://www.example.org", "https://www.example.org"):
+        scheme, host = origin.split("://")
+        response = client.get(path, HTTP_HOST=host, secure=scheme == "https")
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert f"{origin}/" in body
+        others = {"http://example.org", "http://www.example.org", "https://www.example.org"}
+        assert not any(f"{other}/" in body for other in others - {origin})
+
+
 def test_an_admin_edit_is_seen_on_the_very_next_request(client, admin_client, route):
     assert "5 days" in text_of(client.get(route.get_absolute_url()))
     figure = route.facts.get()
