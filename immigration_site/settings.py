@@ -58,11 +58,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a kept page is answered with the headers it was kept with (those
+    # below add them once, when the page is built), before anything else runs.
+    "routes.caching.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "routes.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "routes.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -6,9 +6,10 @@ A view wrapped in `public_page`
   If-Modified-Since;
 - says `Cache-Control: public, max-age=...` so browsers and proxies may keep it;
 - is kept by `PublicPageCacheMiddleware` in Django's cache under its
-  address, together with that moment. The middleware sits near the top of
-  the stack and answers a repeat request before sessions, CSRF or the URL
-  resolver run. With a shared cache, a process keeps the moment and the
+  address, together with that moment. The middleware sits at the top of
+  the stack: a page is kept with every header the others added as it was
+  built (security, content security policy), and a repeat request is
+  answered before any other middleware runs. With a shared cache, a process keeps the moment and the
   pages it served in its own memory until another process announces a
   change; with a cache of its own, it reads the moment again when the
   changes file moves (see `freshness`). A copy kept before the moment is
@@ -44,6 +45,7 @@ def is_shareable(request):
     return (
         settings.PAGE_CACHE
         and request.method in ("GET", "HEAD")
+        and not request.path_info.startswith(settings.STATIC_URL)  # whitenoise's
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
