@@ -56,6 +56,16 @@ def test_each_host_and_scheme_gets_its_own_addresses(client, route, settings, pa
         assert not any(f"{other}/" in body for other in others - {origin})
 
 
+def test_plain_http_is_still_redirected_once_the_https_page_is_kept(client, route, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    url = route.get_absolute_url()
+    assert client.get(url, secure=True).status_code == 200
+    assert client.get(url, secure=True).status_code == 200  # the kept copy
+    response = client.get(url)
+    assert response.status_code == 301
+    assert response["Location"] == f"https://testserver{url}"
+
+
 def test_an_admin_edit_is_seen_on_the_very_next_request(client, admin_client, route):
     assert "5 days" in text_of(client.get(route.get_absolute_url()))
     figure = route.facts.get()
