@@ -162,9 +162,9 @@ class Comparison:
     @cached_property
     def criteria(self):
         """The table's requirement columns: every criterion a route of the category states."""
-        stated = set(
-            Fact.objects.filter(route__in=self.published).values_list("topic", flat=True).distinct()
-        )
+        facts = Fact.objects.filter(route__in=self.published)
+        # No ordering: DISTINCT would take in the ordering's columns, a row per fact.
+        stated = set(facts.order_by().values_list("topic", flat=True).distinct())
         return [c for c in Criterion if c.value in stated]
 
     @cached_property
