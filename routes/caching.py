@@ -9,11 +9,11 @@ A view wrapped in `public_page`
   address, together with that moment. The middleware sits at the top of
   the stack: a page is kept with every header the others added as it was
   built (security, content security policy), and a repeat request is
-  answered before any other middleware runs. With a shared cache, a process keeps the moment and the
-  pages it served in its own memory until another process announces a
-  change; with a cache of its own, it reads the moment again when the
-  changes file moves (see `freshness`). A copy kept before the moment is
-  never served. Any change of content moves the moment, so every page is
+  answered before any other middleware runs. With a shared cache, a
+  process keeps the moment and the pages it served in its own memory until
+  another process announces a change; with a cache of its own, it reads the
+  moment again when the changes file moves (see `freshness`). A copy kept
+  before the moment is never served. Any change of content moves the moment, so every page is
   fresh on the next request, with no list of pages to purge.
 Requests that carry a session cookie (editors) neither read nor fill the
 shared copy, and nothing private (previews, cookies) is ever stored.

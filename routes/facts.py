@@ -12,7 +12,6 @@ from functools import lru_cache
 from django.contrib.humanize.templatetags.humanize import intcomma
 
 from .vocabulary import (
-    DAYS_PER_UNIT,
     FEE,
     LOCAL_MONEY_UNITS,
     Pathway,
@@ -169,11 +168,3 @@ def statement(fact):
     if not value:
         return fact.text
     return f"{value} ({fact.text})"
-
-
-def approx_days(fact):
-    """A sortable length in days for a time figure (the upper bound first)."""
-    amount = fact.maximum if fact.maximum is not None else fact.minimum
-    if amount is None or fact.unit not in DAYS_PER_UNIT:
-        return None
-    return float(amount) * DAYS_PER_UNIT[fact.unit]

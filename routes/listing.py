@@ -90,7 +90,7 @@ def _first_current(topic, value):
     return Subquery(facts.annotate(value=value).values("value")[:1])
 
 
-# A time figure's length in days, the upper bound first (``facts.approx_days``).
+# A time figure's length in days, to sort by: the upper bound, else the lower.
 _DAYS = Case(
     *(
         When(unit=unit, then=Coalesce("maximum", "minimum") * Value(Decimal(str(days))))
