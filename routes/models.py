@@ -357,12 +357,9 @@ class RouteQuerySet(models.QuerySet):
         route = self.select_related("country", "category").get(
             country__slug=country_slug, slug=route_slug
         )
-        models.prefetch_related_objects(
-            [route],
-            models.Prefetch("facts", queryset=Fact.objects.select_related("source")),
-            models.Prefetch("documents", queryset=Document.objects.select_related("source")),
-            models.Prefetch("steps", queryset=Step.objects.select_related("source")),
-            models.Prefetch("questions", queryset=Question.objects.select_related("source")),
+        facts, documents, steps, questions = (
+            list(model.objects.filter(route=route).select_related("source"))
+            for model in (Fact, Document, Step, Question)
         )
         changes = Change.objects.filter(route=route, public=True).values_list("when", "text")
         same_category_first = models.Case(
@@ -378,6 +375,10 @@ class RouteQuerySet(models.QuerySet):
         others = list(others[: OTHER_ROUTES + 1])  # one more tells whether there are more
         return RoutePage(
             route,
+            facts=facts,
+            documents=documents,
+            steps=steps,
+            questions=questions,
             others=others[:OTHER_ROUTES],
             more_others=len(others) > OTHER_ROUTES,
             recent_changes=[

@@ -33,25 +33,14 @@ class RecentChange:
 @dataclass
 class RoutePage:
     route: object
+    # The route's rows, each with the source it cites, in position order.
+    facts: list
+    documents: list
+    steps: list
+    questions: list
     others: list  # some of the country's other published routes
     more_others: bool = False  # the country has more than `others`
     recent_changes: list = field(default_factory=list)  # RecentChange, newest first
-
-    @cached_property
-    def facts(self):
-        return list(self.route.facts.all())
-
-    @cached_property
-    def documents(self):
-        return list(self.route.documents.all())
-
-    @cached_property
-    def steps(self):
-        return list(self.route.steps.all())
-
-    @cached_property
-    def questions(self):
-        return list(self.route.questions.all())
 
     @cached_property
     def sources(self):
