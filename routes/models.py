@@ -346,9 +346,9 @@ class RouteQuerySet(models.QuerySet):
     def page(self, country_slug, route_slug):
         """One route page: the route, its rows and some of the country's other routes.
 
-        Seven queries and a bounded number of rows, whatever the amount of
-        content: the route, then its facts, documents, steps and questions
-        with the sources they cite, its five latest public changes, and up to
+        Eight queries and a bounded number of rows, whatever the amount of
+        content: the route, then its facts, documents, steps and questions,
+        the sources they cite, its five latest public changes, and up to
         OTHER_ROUTES of the country's other published routes (those of its
         category first; the country's page lists them all).
         """
@@ -357,10 +357,15 @@ class RouteQuerySet(models.QuerySet):
         route = self.select_related("country", "category").get(
             country__slug=country_slug, slug=route_slug
         )
-        facts, documents, steps, questions = (
-            list(model.objects.filter(route=route).select_related("source"))
-            for model in (Fact, Document, Step, Question)
-        )
+        rows = facts, documents, steps, questions = [
+            list(model.objects.filter(route=route)) for model in (Fact, Document, Step, Question)
+        ]
+        # The few sources they cite, read once each (rows citing one share it).
+        cited = {row.source_id for group in rows for row in group}
+        sources = Source.objects.in_bulk(cited - {None})
+        for group in rows:
+            for row in group:
+                row.source = sources.get(row.source_id)
         changes = Change.objects.filter(route=route, public=True).values_list("when", "text")
         same_category_first = models.Case(
             models.When(category=route.category_id, then=0), default=1
@@ -369,10 +374,11 @@ class RouteQuerySet(models.QuerySet):
             Route.objects.published()
             .filter(country=route.country_id)
             .exclude(pk=route.pk)
-            .select_related("country")
             .order_by(same_category_first, "category__position", "official_name")
         )
         others = list(others[: OTHER_ROUTES + 1])  # one more tells whether there are more
+        for other in others:
+            other.country = route.country
         return RoutePage(
             route,
             facts=facts,

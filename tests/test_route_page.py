@@ -275,8 +275,9 @@ def build_route(rows):
 @pytest.mark.parametrize("rows", [1, 50])
 def test_route_page_query_count_is_constant(client, django_assert_num_queries, rows):
     route = build_route(rows)
-    # The route, facts, documents, steps, questions, recent changes, other routes.
-    with django_assert_num_queries(7):
+    # The route, facts, documents, steps, questions, their sources, recent
+    # changes, other routes.
+    with django_assert_num_queries(8):
         response = client.get(route.get_absolute_url())
     assert response.status_code == 200
 
