@@ -45,7 +45,7 @@ def is_shareable(request):
     return (
         settings.PAGE_CACHE
         and request.method in ("GET", "HEAD")
-        and not request.path_info.startswith(settings.STATIC_URL)  # whitenoise's
+        and not request.path.startswith(settings.STATIC_URL)  # whitenoise's
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
@@ -85,6 +85,18 @@ def public_page(view):
     )
 
 
+# What SecurityMiddleware and the CSP middleware add to every response.
+SECURITY_HEADERS = (
+    "Strict-Transport-Security",
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Frame-Options",
+)
+
+
 class PublicPageCacheMiddleware:
     """Serve and keep the shared copies of public pages."""
 
@@ -96,12 +108,19 @@ class PublicPageCacheMiddleware:
         stamp, kept = freshness.last_changed_and(key) if key else (None, None)
         if stamp is not None and kept is not None and kept[0] == stamp:
             cached = kept[1]
-            return get_conditional_response(
+            response = get_conditional_response(
                 request,
                 etag=cached.get("ETag"),
                 last_modified=_timestamp(cached.get("Last-Modified")),
                 response=cached,
             )
+            if response is not cached:
+                # A 304 (or 412) made here: no middleware adds the security
+                # headers on its way out, so it takes the kept page's.
+                for header in SECURITY_HEADERS:
+                    if header in cached:
+                        response[header] = cached[header]
+            return response
         # The page's ETag and Last-Modified come from the same moment, read once.
         request.content_changed_at = stamp
         response = self.get_response(request)

@@ -90,15 +90,21 @@ def test_every_page_type_sends_the_full_header_set(client, https):
     for url in [*public_urls(), stylesheet] * 2:
         response = client.get(url, secure=True)
         assert response.status_code in (200, 404), url
-        assert response["Content-Security-Policy"] == EXPECTED_CSP, url
-        assert (
-            response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
-        )
-        assert response["X-Content-Type-Options"] == "nosniff"
-        assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
-        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
-        if url != stylesheet:  # whitenoise answers before the frame middleware
-            assert response["X-Frame-Options"] == "DENY"
+        assert_full_header_set(response, url, framed=url != stylesheet)
+        if "ETag" in response:  # asked again: not modified, with the same headers
+            again = client.get(url, secure=True, HTTP_IF_NONE_MATCH=response["ETag"])
+            assert again.status_code == 304, url
+            assert_full_header_set(again, url, framed=url != stylesheet)
+
+
+def assert_full_header_set(response, url, *, framed):
+    assert response["Content-Security-Policy"] == EXPECTED_CSP, url
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    if framed:  # whitenoise answers static files before the frame middleware
+        assert response["X-Frame-Options"] == "DENY"
 
 
 def test_no_template_has_inline_scripts_or_styles():
