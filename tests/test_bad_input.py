@@ -200,6 +200,15 @@ def test_read_only_pages_answer_405_to_other_methods(client, route, method):
         assert response.status_code == 405, (method, url)
 
 
+@pytest.mark.parametrize("path", ["/", "route", "/no-such-page/", "/check/results/?age=30"])
+def test_a_host_the_site_does_not_serve_is_a_bad_request(client, route, path):
+    path = route.get_absolute_url() if path == "route" else path
+    response = client.get(path, HTTP_HOST="elsewhere.example")
+    assert response.status_code == 400
+    assert "Bad request" in text_of(response)
+    assert "elsewhere.example" not in response.content.decode()
+
+
 def test_error_pages_look_like_the_site_and_leak_nothing(client, route):
     response = client.get("/no/such/page/here/")
     assert response.status_code == 404
