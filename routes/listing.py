@@ -5,11 +5,12 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.db.models import Case, DecimalField, F, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from .facts import FactGroup, group_facts
 from .models import Country, Fact
+from .search import Casefold
 from .vocabulary import DAYS_PER_UNIT, FEE, Criterion, FigureTopic, Pathway, Standing
 
 
@@ -121,7 +122,7 @@ SORTS = {
     sort.key: sort
     for sort in [
         Sort("country", "Country"),
-        Sort("route", "Route", (Lower("official_name"),)),
+        Sort("route", "Route", (Casefold("official_name"),)),
         Sort(
             "processing",
             "Processing time, shortest first",

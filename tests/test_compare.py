@@ -229,6 +229,15 @@ def test_sorting_reads_the_figure_the_route_page_shows(client):
     assert names("residence") == ["Months", "Weeks", "Old", "Newer"]
 
 
+def test_sorting_by_route_name_ignores_case_in_any_script(client):
+    category = CategoryFactory()
+    for name in ("Ébc permit", "éaa permit", "Abc permit"):
+        RouteFactory(category=category, official_name=name)
+    response = client.get(category.get_absolute_url(), {"sort": "route"})
+    names = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    assert names == ["Abc permit", "éaa permit", "Ébc permit"]
+
+
 @pytest.mark.parametrize("page", ["3", "0", "-1", "two"])
 def test_a_page_the_comparison_does_not_have_is_404(client, long_table, page):
     assert client.get(f"{long_table.get_absolute_url()}?page={page}").status_code == 404
