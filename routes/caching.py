@@ -13,8 +13,9 @@ A view wrapped in `public_page`
   process keeps the moment and the pages it served in its own memory until
   another process announces a change; with a cache of its own, it reads the
   moment again when the changes file moves (see `freshness`). A copy kept
-  before the moment is never served. Any change of content moves the moment, so every page is
-  fresh on the next request, with no list of pages to purge.
+  before the moment is never served. Any change of content moves the
+  moment, so every page is fresh on the next request, with no list of
+  pages to purge.
 Requests that carry a session cookie (editors) neither read nor fill the
 shared copy, and nothing private (previews, cookies) is ever stored.
 """

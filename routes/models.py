@@ -357,9 +357,10 @@ class RouteQuerySet(models.QuerySet):
         route = self.select_related("country", "category").get(
             country__slug=country_slug, slug=route_slug
         )
-        rows = facts, documents, steps, questions = [
+        rows = [
             list(model.objects.filter(route=route)) for model in (Fact, Document, Step, Question)
         ]
+        facts, documents, steps, questions = rows
         # The few sources they cite, read once each (rows citing one share it).
         cited = {row.source_id for group in rows for row in group}
         sources = Source.objects.in_bulk(cited - {None})

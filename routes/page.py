@@ -46,8 +46,9 @@ class RoutePage:
     def sources(self):
         """Every source cited on the page, numbered in order of first citation.
 
-        Rows that cite the same source are pointed at one object, so a
-        citation and the source list share its number.
+        Rows that cite the same source share one object (``Route.objects.page``
+        reads each source once), so a citation and the source list share its
+        number.
         """
         seen = {}
         rows = (
@@ -57,10 +58,8 @@ class RoutePage:
             + self.questions
         )
         for row in rows:
-            if row.source_id is None:
-                continue
-            source = seen.setdefault(row.source_id, row.source)
-            row.source = source
+            if row.source_id is not None:
+                seen.setdefault(row.source_id, row.source)
         for number, source in enumerate(seen.values(), start=1):
             source.number = number
         return list(seen.values())
