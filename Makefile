@@ -42,7 +42,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 test: lint
-	tests/browser/setup.sh
+	tests/setup.sh
 	ENV_FILE= SECRET_KEY=makemigrations-check-only-0123456789abcdef-0123456789abcdef \
 		$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -57,7 +57,7 @@ loadtest: install
 
 # Only the browser tests (Chromium, axe-core, the Nu HTML Checker); screenshots in screenshots/.
 test-browser: install
-	tests/browser/setup.sh
+	tests/setup.sh
 	$(BIN)/pytest -m browser
 
 clean:

@@ -178,23 +178,37 @@ def start_nginx():
     if not shutil.which("nginx"):
         print("nginx is not installed: the nginx rows are skipped (apt-get install nginx-light).")
         return None
-    template = (ROOT / "deploy" / "nginx.conf").read_text()
-    conf = (
-        template.replace("__STATIC_ROOT__", str(ROOT / "staticfiles"))
-        .replace("__UPSTREAM__", f"127.0.0.1:{PORT_CACHED}")
-        .replace("__LISTEN__", f"127.0.0.1:{PORT_NGINX}")
+    wrapper = nginx_config(
+        RESULTS / "nginx",
+        listen=f"127.0.0.1:{PORT_NGINX}",
+        upstream=f"127.0.0.1:{PORT_CACHED}",
+        static_root=ROOT / "staticfiles",
     )
-    work = RESULTS / "nginx"
+    subprocess.run(["nginx", "-c", str(wrapper), "-s", "stop"], check=False, capture_output=True)
+    subprocess.run(["nginx", "-c", str(wrapper)], check=True)
+    return wrapper
+
+
+def nginx_config(work, listen, upstream, static_root):
+    """deploy/nginx.conf with its placeholders filled in, in a whole nginx
+    configuration of its own under ``work`` (pid, logs and the micro-cache's
+    files there too). Returns the file to pass to ``nginx -c``."""
+    work = Path(work)
     (work / "cache").mkdir(parents=True, exist_ok=True)
-    conf = conf.replace("__CACHE_DIR__", str(work / "cache"))
+    conf = (
+        (ROOT / "deploy" / "nginx.conf")
+        .read_text()
+        .replace("__STATIC_ROOT__", str(static_root))
+        .replace("__UPSTREAM__", upstream)
+        .replace("__LISTEN__", listen)
+        .replace("__CACHE_DIR__", str(work / "cache"))
+    )
     wrapper = work / "nginx.conf"
     wrapper.write_text(
         f"worker_processes 2;\npid {work / 'nginx.pid'};\nerror_log {work / 'error.log'} error;\n"
         f"events {{ worker_connections 1024; }}\nhttp {{\n  access_log off;\n"
         f"  include /etc/nginx/mime.types;\n{conf}\n}}\n"
     )
-    subprocess.run(["nginx", "-c", str(wrapper), "-s", "stop"], check=False, capture_output=True)
-    subprocess.run(["nginx", "-c", str(wrapper)], check=True)
     return wrapper
 
 

@@ -31,3 +31,17 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server, django_db_setup):
+    """pytest-django's live server; its pooled PostgreSQL connections are closed after it.
+
+    Without that, the pool would keep the test database open and it could not be dropped.
+    """
+    yield live_server
+    from django.db import connections
+
+    for connection in connections.all():
+        if getattr(connection, "pool", None):
+            connection.close_pool()

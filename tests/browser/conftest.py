@@ -4,7 +4,7 @@ One browser serves the whole session. The page checks (accessibility, validity,
 console, looks) load the real content once per module and visit every public
 page type while their module fixture is set up, at a phone and a desktop size;
 the tests then read what was found. The journeys load the content per test.
-`tests/browser/setup.sh` installs what these tests need (Chromium, axe-core,
+`tests/setup.sh` installs what these tests need (Chromium, axe-core,
 the Nu HTML Checker) when it is missing.
 """
 
@@ -32,20 +32,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(scope="session")
-def live_server(live_server, django_db_setup):
-    """pytest-django's live server; its pooled PostgreSQL connections are closed after it.
-
-    Without that, the pool would keep the test database open and it could not be dropped.
-    """
-    yield live_server
-    from django.db import connections
-
-    for connection in connections.all():
-        if getattr(connection, "pool", None):
-            connection.close_pool()
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# What the browser tests need beyond the Python packages (pyproject's dev extra
-# installs Playwright): Debian's Chromium and a Java runtime from apt, and the
-# pinned axe-core and Nu HTML Checker (vnu-jar) from package-lock.json into
-# node_modules/. Each is installed only when missing, so a second run is instant.
+# What the tests need beyond the Python packages (pyproject's dev extra
+# installs Playwright): for the browser tests, Debian's Chromium and a Java
+# runtime from apt, and the pinned axe-core and Nu HTML Checker (vnu-jar) from
+# package-lock.json into node_modules/; for tests/test_nginx.py, Debian's nginx.
+# Each is installed only when missing, so a second run is instant.
 # Playwright never downloads a browser of its own: the tests launch /usr/bin/chromium.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
@@ -13,6 +14,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v npm >/dev/null || missing+=(npm)
+command -v nginx >/dev/null || missing+=(nginx-light)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "== apt-get install ${missing[*]}"
     sudo=""
