@@ -163,10 +163,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Part of every ETag: a new release never answers 304 for a page it renders differently.
 RELEASE = env.str("RELEASE", default="1")
 
-# Public pages: kept in the cache until content changes; browsers may keep them this long.
+# Public pages: kept in the page cache until content changes (see routes.caching).
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60 * 24)
-PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=300)
+# How long a public page may be kept without checking back (its
+# Cache-Control): by browsers (none by default: they revalidate and get a
+# 304), and by shared caches (nginx, a CDN). Longer, and a visitor could read
+# a fact that an edit has since changed.
+PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=0)
 PROXY_CACHE_SECONDS = env.int("PROXY_CACHE_SECONDS", default=1)
 
 # A staging deployment answers "Disallow: /" to every crawler.

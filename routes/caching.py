@@ -4,7 +4,9 @@ A view wrapped in `public_page`
 - sends an ETag and Last-Modified from the moment content last changed
   (see `freshness`), and answers 304 to a matching If-None-Match or
   If-Modified-Since;
-- says `Cache-Control: public, max-age=...` so browsers and proxies may keep it;
+- says `Cache-Control: public, max-age=0, s-maxage=1, must-revalidate`: shared
+  caches may keep it a second, browsers check back, and no cache serves it
+  stale;
 - is kept by `PublicPageCacheMiddleware` in Django's cache under its
   address, together with that moment. The middleware sits at the top of
   the stack: a page is kept with every header the others added as it was
@@ -74,10 +76,17 @@ def public_page(view):
             # An editor must see their own edit on the next visit, not a kept copy.
             patch_cache_control(response, private=True, no_cache=True)
         else:
-            patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
-            # A reverse proxy in front (deploy/nginx.conf) keeps it only this long,
-            # so an edit reaches visitors within a second; nginx hides the header.
-            response["X-Accel-Expires"] = str(settings.PROXY_CACHE_SECONDS)
+            # Shared caches (deploy/nginx.conf's micro-cache, a CDN) may keep it
+            # PROXY_CACHE_SECONDS, browsers PUBLIC_MAX_AGE (none: they check
+            # back, and get a 304 while nothing changed), and no cache may serve
+            # it once that is up: an edit reaches every visitor that soon.
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PUBLIC_MAX_AGE,
+                s_maxage=settings.PROXY_CACHE_SECONDS,
+                must_revalidate=True,
+            )
         request.public_page = True
         return response
 
