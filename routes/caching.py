@@ -69,30 +69,38 @@ def public_page(view):
 
     @wraps(view)
     def marked(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if "Cache-Control" in response:
-            pass
-        elif settings.SESSION_COOKIE_NAME in request.COOKIES:
-            # An editor must see their own edit on the next visit, not a kept copy.
-            patch_cache_control(response, private=True, no_cache=True)
-        else:
-            # Shared caches (deploy/nginx.conf's micro-cache, a CDN) may keep it
-            # PROXY_CACHE_SECONDS, browsers PUBLIC_MAX_AGE (none: they check
-            # back, and get a 304 while nothing changed), and no cache may serve
-            # it once that is up: an edit reaches every visitor that soon.
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=settings.PUBLIC_MAX_AGE,
-                s_maxage=settings.PROXY_CACHE_SECONDS,
-                must_revalidate=True,
-            )
+        response = limit_keeping(request, view(request, *args, **kwargs))
         request.public_page = True
         return response
 
     return condition(etag_func=freshness.etag_for, last_modified_func=freshness.last_modified_for)(
         marked
     )
+
+
+def limit_keeping(request, response):
+    """Say how long caches may keep a response that does not say so itself.
+
+    Shared caches (deploy/nginx.conf's micro-cache, a CDN) may keep it
+    PROXY_CACHE_SECONDS, browsers PUBLIC_MAX_AGE (none: they check back, and
+    get a 304 while nothing changed), and no cache may serve it once that is
+    up: an edit reaches every visitor that soon. An editor's (a session
+    cookie) is theirs alone, and never kept: they must see their own edit at
+    once.
+    """
+    if "Cache-Control" in response:
+        pass
+    elif settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PUBLIC_MAX_AGE,
+            s_maxage=settings.PROXY_CACHE_SECONDS,
+            must_revalidate=True,
+        )
+    return response
 
 
 # What SecurityMiddleware and the CSP middleware add to every response.

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .caching import public_page
+from .caching import limit_keeping, public_page
 from .forms import ErrorReportForm
 from .listing import DEFAULT_SORT, SORTS, RouteSummary, comparison, country_sections
 from .meta import Meta
@@ -206,7 +206,8 @@ def healthz(request):
 def page_not_found(request, exception):
     meta = Meta("Page not found", "There is no page at this address.", noindex=True)
     context = {"countries": Country.objects.with_route_counts(), "meta": meta}
-    return render(request, "404.html", context, status=404)
+    # Kept no longer than a page: a route published a second later is found.
+    return limit_keeping(request, render(request, "404.html", context, status=404))
 
 
 def published_route(country_slug, route_slug):
@@ -217,6 +218,7 @@ def published_route(country_slug, route_slug):
     )
 
 
+@never_cache  # its form carries the visitor's own CSRF token
 @require_http_methods(["GET", "POST"])
 def report_error(request, country_slug, route_slug):
     route = published_route(country_slug, route_slug)

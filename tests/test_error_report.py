@@ -26,6 +26,13 @@ def test_the_route_page_links_to_the_form(client, route):
     assert f'href="{report_url(route)}"' in client.get(route.get_absolute_url()).content.decode()
 
 
+def test_the_form_is_never_kept_by_any_cache(client, route):
+    """It carries the visitor's own CSRF token."""
+    response = client.get(f"{route.get_absolute_url()}report/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
 def test_a_report_is_stored_and_confirmed(client, route):
     form = client.get(report_url(route))
     assert form.status_code == 200

@@ -23,3 +23,15 @@ def test_not_found_page_query_count_is_constant(client, django_assert_num_querie
     RouteFactory.create_batch(count)
     with django_assert_num_queries(2):  # the countries it suggests; the moved addresses
         assert client.get("/nowhere/at/all/").status_code == 404
+
+
+def test_a_draft_route_found_missing_is_found_once_published(client):
+    """No cache keeps the 404 longer than a page: publishing is an edit too."""
+    route = RouteFactory(status="draft")
+    missing = client.get(route.get_absolute_url())
+    assert missing.status_code == 404
+    directives = {d.strip() for d in missing["Cache-Control"].split(",")}
+    assert directives == {"public", "max-age=0", "s-maxage=1", "must-revalidate"}
+    route.status = "published"
+    route.save()
+    assert client.get(route.get_absolute_url()).status_code == 200
