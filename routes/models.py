@@ -106,8 +106,11 @@ class CountryQuerySet(models.QuerySet):
     def with_route_counts(self):
         """Countries that have published routes, with how many."""
         published = Q(routes__status=RouteStatus.PUBLISHED)
-        return self.annotate(route_count=models.Count("routes", filter=published)).filter(
-            route_count__gt=0
+        # By name: Meta.ordering does not apply to a query that groups rows.
+        return (
+            self.annotate(route_count=models.Count("routes", filter=published))
+            .filter(route_count__gt=0)
+            .order_by("name")
         )
 
 
@@ -183,7 +186,10 @@ class CategoryQuerySet(models.QuerySet):
     def with_route_counts(self):
         """Every category, with how many published routes it has."""
         published = Q(routes__status=RouteStatus.PUBLISHED)
-        return self.annotate(route_count=models.Count("routes", filter=published))
+        # In their order: Meta.ordering does not apply to a query that groups rows.
+        return self.annotate(route_count=models.Count("routes", filter=published)).order_by(
+            "position", "name"
+        )
 
 
 class CategoryManager(models.Manager.from_queryset(CategoryQuerySet)):

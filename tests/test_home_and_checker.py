@@ -2,7 +2,7 @@
 
 import pytest
 
-from .factories import RouteFactory
+from .factories import CategoryFactory, CountryFactory, RouteFactory
 from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,17 @@ def test_home_lists_countries_with_published_routes(client):
     assert 'href="/check/"' in response.content.decode()
     assert 'action="/search/"' in response.content.decode()
     assert 'href="/compare/employer-sponsored-work/"' in response.content.decode()
+
+
+def test_home_lists_countries_by_name_and_categories_in_their_order(client):
+    # Codes in another order than names: a grouped query may come back in code order.
+    for code, name in [("AA", "Zambia"), ("ZZ", "Albania"), ("MM", "Mexico")]:
+        RouteFactory(country=CountryFactory(code=code, name=name))
+    RouteFactory(category=CategoryFactory(name="Study", position=2))
+    RouteFactory(category=CategoryFactory(name="Family", position=1))
+    text = text_of(client.get("/"))
+    assert text.index("Albania") < text.index("Mexico") < text.index("Zambia")
+    assert text.index("Family") < text.index("Study")
 
 
 @pytest.mark.parametrize("routes", [1, 20])
