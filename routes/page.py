@@ -202,4 +202,8 @@ def derived_answer(question, group, *, silent, say):
     if group.disputed:
         parts = "; ".join(f"{statement(f)} according to {f.source.publisher}" for f in current)
         return Answer(question, f"The sources disagree: {parts}.", facts=current)
-    return Answer(question, say(current[0]), facts=[current[0]])
+    # One source may state several values, each for its own case (inside or
+    # outside the country, say): the answer gives each, citing each source once.
+    sentences = dict.fromkeys(say(f) for f in current)
+    cited = list({f.source_id: f for f in reversed(current)}.values())[::-1]
+    return Answer(question, " ".join(sentences), facts=cited)

@@ -192,6 +192,26 @@ def test_disagreeing_sources_show_both_values_newest_first(client):
 
 
 @pytest.mark.django_db
+def test_an_answer_gives_every_value_one_source_states(client):
+    """One source's values for different cases are variants, not a
+    disagreement: the answer names each, and cites the source once."""
+    route = RouteFactory()
+    source = SourceFactory()
+    FigureFactory(
+        route=route, minimum=3, maximum=3, unit="weeks", text="from outside", source=source
+    )
+    FigureFactory(
+        route=route, minimum=8, maximum=8, unit="weeks", text="from inside", source=source
+    )
+    text = text_of(client.get(route.get_absolute_url()))
+    assert "Sources disagree." not in text
+    assert re.search(
+        r"How long does it take\? 3 weeks[^.]*from outside[^.]*\. 8 weeks[^.]*from inside[^.]*\. \[1\] ",
+        text,
+    ), text[text.index("How long") : text.index("How long") + 200]
+
+
+@pytest.mark.django_db
 def test_historical_figures_are_labelled(client):
     import datetime
 
