@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from routes.facts import FactGroup, group_facts, number, statement, unit_label
+from routes.facts import FactGroup, amount, group_facts, number, statement, unit_label
 from routes.vocabulary import CRITERIA, LOCAL_MONEY_UNITS, Criterion, Period, Status, TimeUnit
 
 PRINCIPLES = [
@@ -83,7 +83,7 @@ class Money:
     currency: str  # an ISO 4217 code or a local unit such as KZT-MCI
 
     def __str__(self):
-        return f"{number(self.amount)} {unit_label(self.currency)}"
+        return f"{amount(self.amount, self.currency)} {unit_label(self.currency)}"
 
 
 @dataclass(frozen=True)

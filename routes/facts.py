@@ -86,6 +86,17 @@ def number(value):
     return intcomma(f"{value:f}")
 
 
+def amount(value, unit):
+    """A number as its unit is written: an amount of a currency with its cents
+    in full when it has any (43,759.80 EUR, not 43,759.8); anything else as
+    `number` writes it."""
+    if value is not None and len(unit) == 3 and unit.isupper():  # ISO 4217
+        exact = Decimal(value).normalize()
+        if exact.as_tuple().exponent == -1:
+            return intcomma(f"{exact.quantize(Decimal('0.01')):f}")
+    return number(value)
+
+
 def unit_label(unit):
     if unit in LOCAL_MONEY_UNITS:
         return LOCAL_MONEY_UNITS[unit][0]
@@ -120,12 +131,12 @@ def span(minimum, maximum, unit=""):
     suffix = f" {label}" if unit else ""
     if minimum is not None and maximum is not None:
         if minimum == maximum:
-            return f"{number(minimum)}{suffix}"
-        return f"{number(minimum)}–{number(maximum)}{suffix}"
+            return f"{amount(minimum, unit)}{suffix}"
+        return f"{amount(minimum, unit)}–{amount(maximum, unit)}{suffix}"
     if maximum is not None:
-        return f"up to {number(maximum)}{suffix}"
+        return f"up to {amount(maximum, unit)}{suffix}"
     if minimum is not None:
-        return f"at least {number(minimum)}{suffix}"
+        return f"at least {amount(minimum, unit)}{suffix}"
     return ""
 
 
@@ -146,8 +157,8 @@ def _value_text(topic, status, pathway, minimum, maximum, unit, period):
         if minimum == 0 and maximum in (None, 0):
             return "Free of charge"
         if maximum is None and minimum is not None:
-            amount = f"{number(minimum)} {unit_label(unit)}"
-            return f"{amount} {Period(period).label}" if period else amount
+            fee = f"{amount(minimum, unit)} {unit_label(unit)}"
+            return f"{fee} {Period(period).label}" if period else fee
     bounds = span(minimum, maximum, "" if measure.kind == "age" else unit)
     if bounds:
         if period:

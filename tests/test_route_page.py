@@ -321,7 +321,8 @@ def test_two_values_from_one_source_are_variants_not_a_disagreement(client):
     text = text_of(client.get(route.get_absolute_url()))
     assert "Sources disagree" not in text
     assert "at least 48,300 EUR per year" in text
-    assert "at least 43,759.8 EUR per year (shortage occupations)" in text
+    # An amount of money keeps its cents in full.
+    assert "at least 43,759.80 EUR per year (shortage occupations)" in text
 
 
 @pytest.mark.django_db
