@@ -6,6 +6,7 @@ pages touch no session and set no cookie, and the results are never indexed.
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from routes.caching import public_page
@@ -36,7 +37,6 @@ def _questions_meta(noindex):
     )
 
 
-@require_safe
 @public_page
 def check(request):
     """The questions; with answers in the address (“Change your answers”), filled in."""
@@ -58,6 +58,7 @@ def _page_number(value, pages):
     return number if 1 <= number <= pages else 1
 
 
+@csrf_exempt  # read-only: a POST gets require_safe's 405, not a CSRF 403
 @require_safe
 def results(request):
     """Every route's verdict, counted; one page of them shown in full.
@@ -131,7 +132,6 @@ def _first_pages(report, per_page):
     return first
 
 
-@require_safe
 @public_page
 def how(request):
     """“How the checker decides”, written out from the registry of rules."""

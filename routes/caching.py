@@ -28,7 +28,8 @@ from functools import wraps
 from django.conf import settings
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.views.decorators.http import condition
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition, require_safe
 
 from . import freshness
 
@@ -65,7 +66,7 @@ def is_cacheable(response):
 
 
 def public_page(view):
-    """Mark a view's responses public, conditional and cacheable (see the module)."""
+    """Mark a read-only view's responses public, conditional and cacheable (see the module)."""
 
     @wraps(view)
     def marked(request, *args, **kwargs):
@@ -73,9 +74,12 @@ def public_page(view):
         request.public_page = True
         return response
 
-    return condition(etag_func=freshness.etag_for, last_modified_func=freshness.last_modified_for)(
-        marked
-    )
+    conditional = condition(
+        etag_func=freshness.etag_for, last_modified_func=freshness.last_modified_for
+    )(marked)
+    # Read-only: any other method gets a 405. So no form posts to it, and
+    # the CSRF check (which would answer a stray POST with a 403) is moot.
+    return csrf_exempt(require_safe(conditional))
 
 
 def limit_keeping(request, response):

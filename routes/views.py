@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from .caching import limit_keeping, public_page
 from .forms import ErrorReportForm
@@ -27,7 +27,6 @@ def names(items, limit=6):
     return f"{shown} and {len(items) - limit} more" if len(items) > limit else shown
 
 
-@require_safe
 @public_page
 def home(request):
     countries = Country.objects.with_route_counts()
@@ -41,7 +40,6 @@ def home(request):
     return render(request, "routes/home.html", {"meta": meta, **context})
 
 
-@require_safe
 @public_page
 def route_detail(request, country_slug, route_slug):
     try:
@@ -79,7 +77,6 @@ def draft_preview(request, country_slug, route_slug):
     return response
 
 
-@require_safe
 @public_page
 def country_detail(request, country_slug):
     country = get_object_or_404(Country, slug=country_slug)
@@ -100,7 +97,6 @@ def country_detail(request, country_slug):
     )
 
 
-@require_safe
 @public_page
 def compare_index(request):
     categories = Category.objects.with_route_counts()
@@ -112,7 +108,6 @@ def compare_index(request):
     return render(request, "routes/compare_index.html", {"categories": categories, "meta": meta})
 
 
-@require_safe
 @public_page
 def compare(request, category_slug):
     """Every published route of a category side by side, sorted, COMPARE_PER_PAGE rows a page."""
@@ -146,7 +141,6 @@ def compare(request, category_slug):
     return render(request, "routes/compare.html", context)
 
 
-@require_safe
 @public_page
 def search(request):
     result = search_routes(request.GET.get("q", ""))
@@ -160,7 +154,6 @@ def search(request):
     return render(request, "routes/search.html", {"result": result, "meta": meta})
 
 
-@require_safe
 @public_page
 def changes(request):
     recent = Change.objects.public().select_related("route", "route__country")[:100]
@@ -172,7 +165,6 @@ def changes(request):
     return render(request, "routes/changes.html", {"changes": recent, "meta": meta})
 
 
-@require_safe
 @public_page
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))

@@ -256,3 +256,14 @@ def test_a_stale_form_gets_the_site_s_403_page(route):
     )
     assert response.status_code == 403
     assert "Form expired" in text_of(response)
+
+
+def test_a_post_to_a_read_only_page_is_405_even_without_a_csrf_token(route):
+    """A browser's stray POST learns the method is wrong, not that a form expired."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    for url in ["/", route.get_absolute_url(), "/search/", "/check/results/", "/sitemap.xml"]:
+        response = browser.post(url)
+        assert response.status_code == 405, url
+        assert response["Allow"] == "GET, HEAD", url
