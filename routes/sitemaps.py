@@ -13,7 +13,13 @@ class PageSitemap(Sitemap):
     """The fixed pages; their last change is the newest published route's."""
 
     def items(self):
-        return ["routes:home", "routes:compare_index", "eligibility:check", "eligibility:how"]
+        return [
+            "routes:home",
+            "routes:compare_index",
+            "routes:changes",
+            "eligibility:check",
+            "eligibility:how",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -33,6 +33,7 @@ def test_sitemap_lists_exactly_the_public_pages(client):
     assert set(urls) == {
         "/",
         "/compare/",
+        "/changes/",
         "/check/",
         "/check/how/",
         route.country.get_absolute_url(),
