@@ -37,6 +37,12 @@ if not DEBUG and (
     )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+# The site's own host (example.org): a request to another of ALLOWED_HOSTS
+# (www.example.org, an old domain) is sent there with a 301, so that every page
+# has one address for search engines. Empty: every allowed host serves pages.
+SITE_HOST = env.str("SITE_HOST", default="")
+if SITE_HOST and SITE_HOST not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(SITE_HOST)
 
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
@@ -62,6 +68,7 @@ MIDDLEWARE = [
     # below add them once, when the page is built), before anything else runs.
     "routes.caching.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "routes.middleware.SiteHostMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "routes.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,10 +1,32 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 
 from .redirects import new_address
+
+
+class SiteHostMiddleware:
+    """With SITE_HOST set, a request to another allowed host gets a 301 to the
+    same address on the site's own host (https once the site is on HTTPS).
+
+    Pages name their own address (canonical link, structured data, sitemap),
+    so without it a page served on www. and on the bare domain would have two.
+    The health check answers on any allowed host: a load balancer asks by
+    its own name for the server.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        host = settings.SITE_HOST
+        if host and request.path != "/healthz" and request.get_host() != host:
+            scheme = "https" if settings.HTTPS else request.scheme
+            return HttpResponsePermanentRedirect(f"{scheme}://{host}{request.get_full_path()}")
+        return self.get_response(request)
 
 
 class OldAddressMiddleware:

@@ -153,3 +153,40 @@ def test_pages_below_home_have_breadcrumb_json_ld(client, pages, page):
 
 def test_home_has_no_breadcrumbs(client, pages):
     assert structured(client.get("/")) == []
+
+
+@pytest.fixture
+def site_host(settings):
+    """The site lives at example.org; www.example.org is allowed too."""
+    settings.SITE_HOST = "example.org"
+    settings.ALLOWED_HOSTS = ["example.org", "www.example.org"]
+
+
+@pytest.mark.parametrize("https", [False, True])
+def test_another_allowed_host_is_sent_to_the_site_s_own(client, settings, site_host, https):
+    settings.HTTPS = https
+    route = RouteFactory()
+    response = client.get(
+        f"{route.get_absolute_url()}?utm=x", HTTP_HOST="www.example.org", secure=https
+    )
+    assert response.status_code == 301
+    scheme = "https" if https else "http"
+    assert response["Location"] == f"{scheme}://example.org{route.get_absolute_url()}?utm=x"
+
+
+def test_the_site_s_own_host_serves_pages_naming_it(client, site_host):
+    route = RouteFactory()
+    response = client.get(route.get_absolute_url(), HTTP_HOST="example.org")
+    assert response.status_code == 200
+    assert f'<link rel="canonical" href="http://example.org{route.get_absolute_url()}">' in (
+        response.content.decode()
+    )
+    assert "www.example.org" not in response.content.decode()
+
+
+def test_the_health_check_answers_on_any_allowed_host(client, site_host):
+    assert client.get("/healthz", HTTP_HOST="www.example.org").status_code == 200
+
+
+def test_a_host_not_allowed_is_still_a_bad_request(client, site_host):
+    assert client.get("/", HTTP_HOST="evil.example.net").status_code == 400

@@ -106,3 +106,14 @@ def test_processes_share_a_file_for_changes_only_when_the_cache_is_their_own():
     assert moved.stdout.strip() == "/srv/changed"
     shared = run_settings(expression, SECRET_KEY=STRONG_KEY, CACHE_URL="redis://127.0.0.1:6379/9")
     assert shared.stdout.strip() == "None"
+
+
+def test_the_site_s_own_host_is_always_allowed():
+    result = run_settings(
+        "s.ALLOWED_HOSTS",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="www.example.org",
+        SITE_HOST="example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['www.example.org', 'example.org']"
