@@ -119,6 +119,30 @@ class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
         return self.get(code=code)
 
 
+# Country names that English writes with "the" inside a sentence.
+NAMES_WITH_THE = {
+    "Bahamas",
+    "Central African Republic",
+    "Comoros",
+    "Czech Republic",
+    "Dominican Republic",
+    "Gambia",
+    "Holy See",
+    "Maldives",
+    "Netherlands",
+    "Philippines",
+    "Seychelles",
+}
+
+
+def takes_the(name):
+    return (
+        name in NAMES_WITH_THE
+        or name.startswith(("United ", "Republic of ", "Democratic Republic of "))
+        or name.endswith(" Islands")
+    )
+
+
 class Country(models.Model):
     code = models.CharField(
         "ISO code",
@@ -172,6 +196,11 @@ class Country(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def in_sentence(self):
+        """The name as a sentence says it: “emigrating to the United Kingdom”."""
+        return f"the {self.name}" if takes_the(self.name) else self.name
 
     @property
     def flag_path(self):

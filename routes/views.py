@@ -33,7 +33,7 @@ def home(request):
     total = sum(c.route_count for c in countries)
     meta = Meta(
         "Immigration routes, from the sources",
-        f"{total} visa, work permit and residence routes in {names(c.name for c in countries)}: "
+        f"{total} visa, work permit and residence routes in {names(c.in_sentence for c in countries)}: "
         "what each requires, costs and how to apply, every fact with its dated source.",
     )
     context = {"countries": countries, "categories": Category.objects.with_route_counts()}
@@ -84,8 +84,8 @@ def country_detail(request, country_slug):
     sections = country_sections(routes)
     count = sum(len(s.routes) for s in sections)
     meta = Meta(
-        f"Emigrating to {country.name}: visas, permits and residence routes",
-        f"{count} route{'s' if count != 1 else ''} to {country.name}: "
+        f"Emigrating to {country.in_sentence}: visas, permits and residence routes",
+        f"{count} route{'s' if count != 1 else ''} to {country.in_sentence}: "
         f"{names([r.route.official_name for s in sections for r in s.routes], 4)}. "
         "Requirements, costs and how to apply, from dated sources.",
         crumbs=[HOME, (country.name, None)],

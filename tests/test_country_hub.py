@@ -2,7 +2,7 @@
 
 import pytest
 
-from .factories import CategoryFactory, FigureFactory, RouteFactory
+from .factories import CategoryFactory, CountryFactory, FigureFactory, RouteFactory
 from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_hub_groups_published_routes_by_category(client):
     response = client.get(permit.country.get_absolute_url())
     assert response.status_code == 200
     text = text_of(response)
-    assert f"Emigrating to {permit.country.name}" in text
+    assert f"Emigrating to {permit.country.in_sentence}" in text
     assert text.index("Employer-sponsored work Work permit") < text.index("Family Family visa")
     assert "Processing time 2 days" in text
     assert "Permanent residence not stated" in text
@@ -40,6 +40,24 @@ def test_hub_shows_the_portal_and_unverified_routes(client):
     text = text_of(client.get(country.get_absolute_url()))
     assert "Official portal: Labour migration portal" in text
     assert "Not yet verified" in text
+
+
+@pytest.mark.parametrize(
+    "name, in_sentence",
+    [
+        ("United Kingdom", "the United Kingdom"),
+        ("Netherlands", "the Netherlands"),
+        ("Kazakhstan", "Kazakhstan"),
+    ],
+)
+def test_a_country_is_named_as_a_sentence_says_it(client, name, in_sentence):
+    country = CountryFactory(code="GB", name=name, slug="somewhere")
+    route = RouteFactory(country=country)
+    hub = text_of(client.get(country.get_absolute_url()))
+    assert f"Emigrating to {in_sentence}" in hub
+    page = text_of(client.get(route.get_absolute_url()))
+    assert f"More about emigrating to {in_sentence} →" in page
+    assert f"Other {name} routes" in page
 
 
 def test_unknown_country_is_404(client):
