@@ -26,6 +26,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SETUP_HINT = "run tests/setup.sh first (it installs nginx-light)"
 
 
+def listening(port):
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -54,7 +59,7 @@ def nginx(live_server):
     )
     server = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"])
     deadline = time.monotonic() + 10
-    while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+    while not listening(port):
         assert time.monotonic() < deadline, (work / "error.log").read_text()
         time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
