@@ -35,6 +35,25 @@ MAX_TERMS = 8
 # Words: letters and digits in any script, joined by hyphens or dots ("B9-1").
 WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
 
+# British and American spellings of words routes are named and described
+# with: a search in either finds both ("labor permit", "work programme").
+SPELLINGS = dict(
+    pair
+    for british, american in [
+        ("labour", "labor"),
+        ("programme", "program"),
+        ("programmes", "programs"),
+        ("licence", "license"),
+        ("licences", "licenses"),
+        ("centre", "center"),
+        ("authorisation", "authorization"),
+        ("organisation", "organization"),
+        ("notarised", "notarized"),
+        ("recognised", "recognized"),
+    ]
+    for pair in ((british, american), (american, british))
+)
+
 # (weight, route fields) from most to least telling.
 WEIGHTED_FIELDS = [
     ("A", 1.0, ["official_name", "common_name", "code", "country__name", "category__name"]),
@@ -89,6 +108,11 @@ def words(query):
     return list(dict.fromkeys(w.casefold() for w in WORD.findall(query)))[:MAX_TERMS]
 
 
+def spellings(term):
+    """The term as written, and in the other English spelling if it has one."""
+    return [term, SPELLINGS[term]] if term in SPELLINGS else [term]
+
+
 def search(query):
     query = " ".join((query or "").split())
     truncated = len(query) > MAX_QUERY_LENGTH
@@ -128,10 +152,14 @@ def _portable(routes, terms):
     for term in terms:
         every_field = Q()
         for _, weight, fields in WEIGHTED_FIELDS:
-            match = _field_match(term, fields)
+            match = Q()
+            for spelling in spellings(term):
+                match |= _field_match(spelling, fields)
             every_field |= match
             rank = rank + _score(match, weight)
         related = _related_text_match(term)
+        for spelling in spellings(term)[1:]:
+            related |= _related_text_match(spelling)
         rank = rank + _score(related, RELATED_WEIGHT[1])
         routes = routes.filter(every_field | related)
     return routes.annotate(rank=rank).order_by("-rank", "country__name", "official_name")
@@ -166,9 +194,11 @@ def _postgres(routes, query, terms):
         weight="C",
         config="english",
     )
-    search_query = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
-        query, search_type="websearch", config="simple"
-    )
+    search_query = None
+    for text in _respelled(query, terms):
+        for config in ("english", "simple"):
+            one = SearchQuery(text, search_type="websearch", config=config)
+            search_query = one if search_query is None else search_query | one
     # A code such as "B9-1" is matched as written as well as by its words.
     code_match = Q()
     for term in terms:
@@ -180,3 +210,12 @@ def _postgres(routes, query, terms):
         .filter(Q(search=search_query) | code_match)
         .order_by("-rank", "country__name", "official_name")
     )
+
+
+def _respelled(query, terms):
+    """The query as written, then with each word that has another English
+    spelling written that way (websearch syntax kept)."""
+    if not any(term in SPELLINGS for term in terms):
+        return [query]
+    swapped = WORD.sub(lambda m: SPELLINGS.get(m.group(0).casefold(), m.group(0)), query)
+    return [query, swapped]

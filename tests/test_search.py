@@ -61,6 +61,24 @@ def test_finds_routes_by_name_code_country_summary_documents_and_facts(
     assert f"{len(expected)} route found for “{query}”" in text
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("labor permit", ["Labour immigrant permit"]),
+        ("LABOUR", ["Labour immigrant permit", "Work programme"]),
+        ("labor", ["Labour immigrant permit", "Work programme"]),
+        ("program", ["Work programme"]),
+        ("notarized contract", ["Work programme"]),
+    ],
+)
+def test_british_and_american_spellings_find_each_other(client, query, expected):
+    RouteFactory(official_name="Labour immigrant permit", summary="For a foreign worker.")
+    work = RouteFactory(official_name="Work programme", summary="Hiring through a labor agency.")
+    DocumentFactory(route=work, name="Notarised employment contract")
+    response, _ = found(client, query)
+    assert sorted(r.official_name for r in response.context["result"].routes) == expected
+
+
 @pytest.mark.parametrize("query", ["TÜRKIYE", "türkiye", "ÉTRANGERS", "иностранцев", "ΜΌΝΙΜΗ"])
 def test_letters_of_any_script_match_in_either_case(client, query):
     tr = CountryFactory(code="TR", name="Türkiye", slug="turkiye")
