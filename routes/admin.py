@@ -50,7 +50,7 @@ class CountryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "position", "grants_permit"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
 

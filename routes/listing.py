@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from .facts import FactGroup, group_facts
-from .models import Country, Fact
+from .models import Country, Fact, Route
 from .search import Casefold
 from .vocabulary import DAYS_PER_UNIT, FEE, Criterion, FigureTopic, Pathway, Standing
 
@@ -178,5 +178,20 @@ class Comparison:
         )
 
 
-def comparison(routes, sort_key):
-    return Comparison(routes, SORTS.get(sort_key) or SORTS[DEFAULT_SORT])
+# Sorts by what only a permit or visa has: not offered for a lasting status
+# such as citizenship (Category.grants_permit), whose table has no such columns.
+PERMIT_SORTS = {"validity", "residence"}
+
+
+def sorts_for(category):
+    return {
+        key: sort
+        for key, sort in SORTS.items()
+        if category.grants_permit or key not in PERMIT_SORTS
+    }
+
+
+def comparison(category, sort_key):
+    """The category's published routes, sorted by one of its sorts (else the default)."""
+    routes = Route.objects.published().filter(category=category)
+    return Comparison(routes, sorts_for(category).get(sort_key) or SORTS[DEFAULT_SORT])

@@ -231,6 +231,13 @@ class Category(models.Model):
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    grants_permit = models.BooleanField(
+        "routes grant a permit or visa",
+        default=True,
+        help_text="Untick for a lasting status such as citizenship: its pages then do not "
+        "say that the sources are silent on validity, renewal or permanent residence, which "
+        "do not apply (a value a source does state is still shown).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()

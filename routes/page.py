@@ -138,6 +138,14 @@ class RoutePage:
     def rights(self):
         return self.figures[FigureTopic.RIGHTS]
 
+    @property
+    def has_terms(self):
+        """Whether the sources state any of validity, renewal, permanent residence or rights."""
+        return any(
+            group.facts
+            for group in (self.validity, self.renewal, self.permanent_residence, self.rights)
+        )
+
     @cached_property
     def first_documents(self):
         return [d for d in self.documents if d.applies_to != "extension"]
@@ -160,7 +168,13 @@ class RoutePage:
         return editorial + [a for a in self._derived_answers() if a]
 
     def _derived_answers(self):
-        yield derived_answer(
+        # A lasting status (citizenship) is not asked whether it leads to residence.
+        if self.route.category.grants_permit or self.permanent_residence.facts:
+            yield self._permanent_residence_answer()
+        yield from self._other_answers()
+
+    def _permanent_residence_answer(self):
+        return derived_answer(
             "Does this route lead to permanent residence?",
             self.permanent_residence,
             silent="The sources do not state whether this route leads to permanent residence.",
@@ -170,6 +184,8 @@ class RoutePage:
                 "indirect": "Indirectly — it can lead to permanent residence through another route.",
             }[f.pathway],
         )
+
+    def _other_answers(self):
         insurance = next((g for g in self.eligibility if g.topic == "health_insurance"), None)
         if insurance:
             yield derived_answer(

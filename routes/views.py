@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from .caching import limit_keeping, public_page
 from .forms import ErrorReportForm
-from .listing import DEFAULT_SORT, SORTS, RouteSummary, comparison, country_sections
+from .listing import DEFAULT_SORT, RouteSummary, comparison, country_sections, sorts_for
 from .meta import Meta
 from .models import Category, Change, Country, Route
 from .search import search as search_routes
@@ -112,7 +112,7 @@ def compare_index(request):
 def compare(request, category_slug):
     """Every published route of a category side by side, sorted, COMPARE_PER_PAGE rows a page."""
     category = get_object_or_404(Category, slug=category_slug)
-    table = comparison(Route.objects.published().filter(category=category), request.GET.get("sort"))
+    table = comparison(category, request.GET.get("sort"))
     try:
         page = Paginator(table.routes, COMPARE_PER_PAGE).page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -122,8 +122,8 @@ def compare(request, category_slug):
     meta = Meta(
         f"Compare {category.name} routes across countries{of_pages}",
         f"{category.name}: {page.paginator.count} routes side by side in "
-        f"{names(table.countries)} — requirements, fees, processing time and path to "
-        "residence, each from its dated source.",
+        f"{names(table.countries)} — requirements, fees, processing time"
+        f"{' and path to residence' if category.grants_permit else ''}, each from its dated source.",
         crumbs=[HOME, ("Compare", reverse("routes:compare_index")), (category.name, None)],
         # Each page of the table in its usual order is a page of its own; other orders are not.
         query=f"page={page.number}" if page.number > 1 and not sorted_by else "",
@@ -135,7 +135,7 @@ def compare(request, category_slug):
         "rows": [RouteSummary(route) for route in page],
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "page_query": f"?{sorted_by}page=",
-        "sorts": SORTS.values(),
+        "sorts": sorts_for(category).values(),
         "meta": meta,
     }
     return render(request, "routes/compare.html", context)

@@ -248,3 +248,17 @@ def test_comparison_index_query_count_is_constant(client, django_assert_num_quer
     RouteFactory.create_batch(routes, category=CategoryFactory())
     with django_assert_num_queries(1):
         assert client.get("/compare/").status_code == 200
+
+
+def test_a_lasting_status_is_compared_without_permit_columns(client):
+    """Citizenship has no validity, renewal or path to residence to compare."""
+    citizenship = CategoryFactory(name="Citizenship", grants_permit=False)
+    RouteFactory(category=citizenship, official_name="Citizenship by naturalisation")
+    response = client.get(citizenship.get_absolute_url(), {"sort": "validity"})
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Citizenship by naturalisation" in text
+    assert "sorted by country" in text  # not a sort this table offers
+    assert "Validity" not in text
+    assert "Renewal" not in text
+    assert "permanent residence" not in text

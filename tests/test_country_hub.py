@@ -60,6 +60,16 @@ def test_a_country_is_named_as_a_sentence_says_it(client, name, in_sentence):
     assert f"Other {name} routes" in page
 
 
+def test_a_lasting_status_card_says_nothing_of_validity_or_residence(client):
+    citizenship = CategoryFactory(name="Citizenship", grants_permit=False)
+    route = RouteFactory(category=citizenship, official_name="Citizenship by naturalisation")
+    text = text_of(client.get(route.country.get_absolute_url()))
+    assert "Citizenship by naturalisation" in text
+    assert "Processing time not stated" in text
+    assert "Permanent residence" not in text
+    assert "Validity" not in text
+
+
 def test_unknown_country_is_404(client):
     assert client.get("/atlantis/").status_code == 404
 

@@ -212,6 +212,30 @@ def test_an_answer_gives_every_value_one_source_states(client):
 
 
 @pytest.mark.django_db
+def test_a_lasting_status_page_states_only_the_terms_its_sources_give(client):
+    """Citizenship has no validity, renewal or path to residence: its page does
+    not say the sources are silent on them, and shows what they do state."""
+    citizenship = CategoryFactory(name="Citizenship", grants_permit=False)
+    route = RouteFactory(category=citizenship)
+    bare = text_of(client.get(route.get_absolute_url()))
+    assert "Duration & renewal" not in bare
+    assert "How long it is valid" not in bare and "can be renewed" not in bare
+    assert "permanent residence" not in bare
+    assert "How long does it take? The sources do not state a processing time." in bare
+    FigureFactory(
+        route=route,
+        topic="rights",
+        minimum=None,
+        maximum=None,
+        unit="",
+        text="Dual citizenship is not allowed",
+    )
+    stated = text_of(client.get(route.get_absolute_url()))
+    assert "What it grants Rights and limits Dual citizenship is not allowed [1]" in stated
+    assert "Validity" not in stated
+
+
+@pytest.mark.django_db
 def test_historical_figures_are_labelled(client):
     import datetime
 
