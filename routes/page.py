@@ -170,22 +170,17 @@ class RoutePage:
     def _derived_answers(self):
         # A lasting status (citizenship) is not asked whether it leads to residence.
         if self.route.category.grants_permit or self.permanent_residence.facts:
-            yield self._permanent_residence_answer()
-        yield from self._other_answers()
-
-    def _permanent_residence_answer(self):
-        return derived_answer(
-            "Does this route lead to permanent residence?",
-            self.permanent_residence,
-            silent="The sources do not state whether this route leads to permanent residence.",
-            say=lambda f: {
-                "yes": "Yes — it leads to permanent residence.",
-                "no": "No — it does not lead directly to permanent residence.",
-                "indirect": "Indirectly — it can lead to permanent residence through another route.",
-            }[f.pathway],
-        )
-
-    def _other_answers(self):
+            yield derived_answer(
+                "Does this route lead to permanent residence?",
+                self.permanent_residence,
+                silent="The sources do not state whether this route leads to permanent residence.",
+                say=lambda f: {
+                    "yes": "Yes — it leads to permanent residence.",
+                    "no": "No — it does not lead directly to permanent residence.",
+                    "indirect": "Indirectly — it can lead to permanent residence through another "
+                    "route.",
+                }[f.pathway],
+            )
         insurance = next((g for g in self.eligibility if g.topic == "health_insurance"), None)
         if insurance:
             yield derived_answer(

@@ -10,6 +10,8 @@ either case: the fallback compares text case-folded (``Casefold``).
 
 import re
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.db import connection
 from django.db.models import (
@@ -150,16 +152,13 @@ def _field_match(term, fields):
 def _portable(routes, terms):
     rank = Value(0.0, output_field=FloatField())
     for term in terms:
+        variants = spellings(term)
         every_field = Q()
         for _, weight, fields in WEIGHTED_FIELDS:
-            match = Q()
-            for spelling in spellings(term):
-                match |= _field_match(spelling, fields)
+            match = reduce(or_, (_field_match(v, fields) for v in variants))
             every_field |= match
             rank = rank + _score(match, weight)
-        related = _related_text_match(term)
-        for spelling in spellings(term)[1:]:
-            related |= _related_text_match(spelling)
+        related = reduce(or_, (_related_text_match(v) for v in variants))
         rank = rank + _score(related, RELATED_WEIGHT[1])
         routes = routes.filter(every_field | related)
     return routes.annotate(rank=rank).order_by("-rank", "country__name", "official_name")
