@@ -92,6 +92,10 @@ class RoutePage:
         return sum(1 for s in self.sources if not s.verified_on)
 
     @cached_property
+    def cites_official_source(self):
+        return any(s.is_official for s in self.sources)
+
+    @cached_property
     def has_current_fee(self):
         return any(g.current for g in self.fees)
 

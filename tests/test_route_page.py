@@ -259,6 +259,22 @@ def test_secondary_sources_are_labelled_next_to_the_fact(client):
 
 
 @pytest.mark.django_db
+def test_the_closing_note_points_above_only_to_an_official_source_the_page_cites(client):
+    fact = FactFactory(source=SourceFactory(kind="secondary", publisher="law-firm.example"))
+    with_secondary = text_of(client.get(fact.route.get_absolute_url()))
+    assert "official government source linked above" not in with_secondary
+    assert (
+        "always confirm with the official government source before applying: "
+        "this page cites none yet." in with_secondary
+    )
+    FactFactory(route=fact.route, topic="medical_exam", source=SourceFactory(kind="official"))
+    with_official = text_of(client.get(fact.route.get_absolute_url()))
+    assert "always confirm on the official government source linked above before applying." in (
+        with_official
+    )
+
+
+@pytest.mark.django_db
 def test_draft_and_unknown_routes_are_404(client):
     draft = RouteFactory(status="draft")
     assert client.get(draft.get_absolute_url()).status_code == 404
