@@ -195,6 +195,12 @@ def test_results_group_by_verdict_then_country_and_link_each_route(client, work_
     assert "Age range 18–60 years: you are 61. [1] Official · verified 24 Jun 2026" in text
 
 
+def test_results_close_with_one_disclaimer(client, work_route):
+    text = text_of(client.get(f"{RESULTS}?age=30"))
+    assert text.count("Informational only, not legal or immigration advice.") == 1
+    assert "A verdict is only as complete as the sources it rests on" in text
+
+
 def test_a_requirement_line_cites_the_route_pages_source_number(client, work_route):
     html = client.get(f"{RESULTS}?age=30").content.decode()
     assert f'href="{work_route.get_absolute_url()}#source-1"' in html

@@ -20,6 +20,8 @@ def test_home_lists_countries_with_published_routes(client):
     assert 'href="/check/"' in response.content.decode()
     assert 'action="/search/"' in response.content.decode()
     assert 'href="/compare/employer-sponsored-work/"' in response.content.decode()
+    # Pages without a disclaimer of their own carry the site footer's.
+    assert "Informational only, not legal or immigration advice." in text
 
 
 def test_home_lists_countries_by_name_and_categories_in_their_order(client):

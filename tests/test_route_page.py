@@ -101,7 +101,8 @@ def test_seed_sources_cta_related_and_disclaimer(seed_page):
     assert "Other Kazakhstan routes" in seed_page
     assert "Compare all Employer-sponsored work programs →" in seed_page
     assert "More about emigrating to Kazakhstan →" in seed_page
-    assert "Informational only, not legal or immigration advice." in seed_page
+    # Once: the page closes with its own disclaimer, instead of the site footer's.
+    assert seed_page.count("Informational only, not legal or immigration advice.") == 1
     assert "Last verified 2026-06-24." in seed_page
 
 
