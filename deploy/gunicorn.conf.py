@@ -11,8 +11,7 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # One worker per core: pages are fresh after an edit in every worker, as every
-# worker asks the same place whether content changed (Redis with CACHE_URL;
-# without it, the database and a file on this machine: see routes.freshness).
+# worker asks the database whether content changed (see publishing.freshness).
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.forms.renderers import Jinja2
 
-from routes.models import Country, is_known_currency
-from routes.vocabulary import LOCAL_MONEY_UNITS
+from routes.models import Country
+from routes.vocabulary import LOCAL_MONEY_UNITS, is_known_currency
 
 from . import rules
 
@@ -30,6 +30,15 @@ NUMBER_ERRORS = (
 # Suggested while typing a currency; any ISO 4217 code or local unit is accepted.
 CURRENCY_SUGGESTIONS = ["USD", "EUR", "GBP", "KZT", "RUB", "UZS", "AED", "CAD", "CNY", "TRY"]
 CURRENCY_SUGGESTIONS += list(LOCAL_MONEY_UNITS)
+
+
+# Every query parameter the form reads: the questions page reads no other.
+PARAMETERS = (
+    "purpose",
+    "country",
+    *(q.name for q in rules.QUESTIONS),
+    *(q.currency_name for q in rules.QUESTIONS if q.kind == rules.MONEY),
+)
 
 
 def yes_no_field(question):

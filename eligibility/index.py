@@ -5,7 +5,7 @@ would read every requirement in force: thousands of rows that change only
 when an editor saves. The index keeps them in memory, read as plain rows
 (``queries``) and numbered (``rules.Catalogue``), and so are the routes a
 page has shown, with their facts and sources, once read. All of it is read
-again when the moment content last changed (``routes.freshness``) moves.
+again when the moment content last changed (``publishing.freshness``) moves.
 Verdicts and cards are still made for each request from the visitor's
 answers; only the content they are made from is kept.
 
@@ -24,7 +24,6 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from routes import freshness
 from routes.models import Route
 
 from . import queries, rules
@@ -78,10 +77,10 @@ _lock = threading.Lock()
 _index = Index(None, [], rules.Catalogue([], {}))
 
 
-def current():
-    """The index for the content as it is now: two queries when content has changed, else none."""
+def current(stamp):
+    """The index for the content as of ``stamp`` (the moment content last changed):
+    two queries when content has changed, else none."""
     global _index
-    stamp = freshness.last_changed()
     index = _index
     if stamp is not None and index.stamp == stamp:
         return index

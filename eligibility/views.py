@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from routes.caching import public_page
-from routes.meta import Meta
+from publishing import freshness
+from publishing.meta import HOME_CRUMB, PageMeta
+from publishing.pagecache import public_page
 from routes.models import Category
 
 from . import index, rules
-from .forms import CheckForm
+from .forms import PARAMETERS, CheckForm
 
-HOME = ("Home", "/")
 CHECKER = ("Eligibility checker", "/check/")
 
 
@@ -28,16 +28,16 @@ def _private(response):
 
 
 def _questions_meta(noindex):
-    return Meta(
+    return PageMeta(
         "Eligibility checker: which routes fit you?",
         "Answer a few optional questions and get a free, source-backed verdict on every "
         "published immigration route, computed from the requirements the route pages show.",
-        crumbs=[HOME, ("Eligibility checker", None)],
+        crumbs=[HOME_CRUMB, ("Eligibility checker", None)],
         noindex=noindex,
     )
 
 
-@public_page
+@public_page(reads=PARAMETERS)
 def check(request):
     """The questions; with answers in the address (“Change your answers”), filled in."""
     form = CheckForm(request.GET or None)
@@ -72,27 +72,27 @@ def results(request):
         context = {"form": form, "meta": _questions_meta(noindex=True)}
         return _private(render(request, "eligibility/check.html", context))
     country = form.cleaned_data["country"]
-    published = index.current()
+    published = index.current(freshness.moment_of(request))
     routes = published.select(form.chosen_purpose.categories, country)
     profile = form.profile()
     report = rules.check_routes(routes, profile, published.catalogue)
     paginator = Paginator(report.verdicts, PER_PAGE)
-    page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
-    cards = published.shown([v.route.pk for v in page.object_list])
+    page_obj = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
+    cards = published.shown([v.route.pk for v in page_obj.object_list])
     shown = [
         cards[v.route.pk].verdict(profile)
-        for v in page.object_list
+        for v in page_obj.object_list
         if v.route.pk in cards  # not deleted since the index was read
     ]
     answers = form.query_string()
     page_query = f"?{answers}&page=" if answers else "?page="
     first = _first_pages(report, PER_PAGE)
-    tally = [(count, _link(count, first, page, page_query)) for count in report.tallies]
-    meta = Meta(
+    tally = [(count, _link(count, first, page_obj, page_query)) for count in report.tallies]
+    meta = PageMeta(
         "Your verdicts — eligibility checker",
         "Which immigration routes your answers meet, each verdict computed from the routes' "
         "sourced requirements.",
-        crumbs=[HOME, CHECKER, ("Your verdicts", None)],
+        crumbs=[HOME_CRUMB, CHECKER, ("Your verdicts", None)],
         noindex=True,
     )
     context = {
@@ -100,12 +100,12 @@ def results(request):
         "report": report,
         "tally": tally,
         "sections": [
-            (group, first[group.verdict] < page.number)  # the group and whether it continues
+            (group, first[group.verdict] < page_obj.number)  # the group and whether it continues
             for group in rules.group_verdicts(shown, report.counts)
             if group.countries
         ],
-        "page": page,
-        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "page_obj": page_obj,
+        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
         "page_query": page_query,
         "country": country,
         "answers": answers,
@@ -114,12 +114,12 @@ def results(request):
     return _private(render(request, "eligibility/results.html", context))
 
 
-def _link(group, first, page, page_query):
+def _link(group, first, page_obj, page_query):
     """Where the tally links a verdict to: its group, on the page it starts on."""
     if not group.count:
         return ""
     on = first[group.verdict]
-    return f"#{group.verdict}" if on == page.number else f"{page_query}{on}#{group.verdict}"
+    return f"#{group.verdict}" if on == page_obj.number else f"{page_query}{on}#{group.verdict}"
 
 
 def _first_pages(report, per_page):
@@ -145,11 +145,11 @@ def how(request):
         "principles": rules.PRINCIPLES,
         "purposes": purposes,
         "verdicts": [(label, rules.VERDICT_NOTES[key]) for key, label in rules.VERDICTS.items()],
-        "meta": Meta(
+        "meta": PageMeta(
             "How the eligibility checker decides",
             "Every question the eligibility checker asks and the rule it applies, in plain "
             "words: how a route is found met, not met or short of information.",
-            crumbs=[HOME, CHECKER, ("How it decides", None)],
+            crumbs=[HOME_CRUMB, CHECKER, ("How it decides", None)],
         ),
     }
     return render(request, "eligibility/how.html", context)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "simple_history",
     "axes",
+    "publishing",
     "routes",
     "eligibility",
 ]
@@ -66,11 +67,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a kept page is answered with the headers it was kept with (those
     # below add them once, when the page is built), before anything else runs.
-    "routes.caching.PublicPageCacheMiddleware",
+    "publishing.pagecache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "routes.middleware.SiteHostMiddleware",
+    "publishing.middleware.SiteHostMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "routes.middleware.DatabaseUnavailableMiddleware",
+    "publishing.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,24 +121,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A connection per thread, kept: opening one costs more than most pages.
     DATABASES["default"].setdefault("CONN_MAX_AGE", None)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env.bool("DATABASE_POOL", default=True)
+    # A database that does not answer fails a request within DATABASE_TIMEOUT
+    # seconds (connecting, or waiting for a pooled connection): a plain 503,
+    # never a thread held for psycopg's default 30 s.
+    timeout = env.float("DATABASE_TIMEOUT", default=2.0)
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["connect_timeout"] = max(1, round(timeout))  # libpq counts whole seconds
+    if env.bool("DATABASE_POOL", default=True):
+        options["pool"] = {"timeout": timeout}
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-# With a cache private to each process (local memory, no CACHE_URL), the
-# processes on this machine (app workers, manage.py commands) tell each other
-# that content changed by touching this file (see routes.freshness). Empty:
-# one process only, as in the tests.
-CONTENT_CHANGED_FILE = None
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
-    CONTENT_CHANGED_FILE = env.str(
-        "CONTENT_CHANGED_FILE", default=str(BASE_DIR / ".content-changed")
-    )
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The same backend, reusing its Redis client (see immigration_site/cache.py).
-    CACHES["default"]["BACKEND"] = "immigration_site.cache.RedisCache"
-    # A cache that is down must slow pages, never break them.
+    # A cache server that is down or hung slows a page by CACHE_TIMEOUT per
+    # call at most (a page makes one or two), never breaks it: no retries.
+    timeout = env.float("CACHE_TIMEOUT", default=0.1)
     CACHES["default"].setdefault("OPTIONS", {}).update(
-        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        {"socket_connect_timeout": timeout, "socket_timeout": timeout, "retry": None}
     )
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -170,7 +169,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Part of every ETag: a new release never answers 304 for a page it renders differently.
 RELEASE = env.str("RELEASE", default="1")
 
-# Public pages: kept in the page cache until content changes (see routes.caching).
+# Public pages: kept in the page cache until content changes (see publishing.pagecache);
+# a copy nobody asks for lapses after PAGE_CACHE_SECONDS.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60 * 24)
 # How long a public page may be kept without checking back (its
@@ -235,7 +235,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Whatever is typed as a username is recorded at most as long as a username can be.
-AXES_USERNAME_CALLABLE = "routes.security.login_username"
+AXES_USERNAME_CALLABLE = "publishing.signin.login_username"
 
 LOGGING = {
     "version": 1,

@@ -3,15 +3,15 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from routes.caching import public_page
+from publishing.pagecache import public_page
+from publishing.views import healthz, robots_txt
 from routes.sitemaps import SITEMAPS
-from routes.views import healthz, robots_txt
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap, reads=("p",)), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("check/", include("eligibility.urls")),
     path("", include("routes.urls")),
 ]

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from .changes import route_changes
+from .changelog import history_lines
 from .models import (
     Category,
     Country,
@@ -21,6 +21,7 @@ from .models import (
     Fee,
     Figure,
     Question,
+    ReportStatus,
     Requirement,
     Route,
     RouteStatus,
@@ -305,7 +306,7 @@ class RouteAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/routes/route/review.html", context)
 
     def history_view(self, request, object_id, extra_context=None):
-        changes = route_changes([int(object_id)]) if object_id.isdigit() else []
+        changes = history_lines([int(object_id)]) if object_id.isdigit() else []
         for change in changes:
             change.history_url = reverse(
                 f"admin:routes_{change.kind}_simple_history",
@@ -358,7 +359,7 @@ class ErrorReportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark as resolved")
     def mark_resolved(self, request, queryset):
-        queryset.update(status=ErrorReport.Status.RESOLVED)
+        queryset.update(status=ReportStatus.RESOLVED)
 
     def has_add_permission(self, request):
         return False

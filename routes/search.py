@@ -115,7 +115,7 @@ def spellings(term):
     return [term, SPELLINGS[term]] if term in SPELLINGS else [term]
 
 
-def search(query):
+def find_routes(query):
     query = " ".join((query or "").split())
     truncated = len(query) > MAX_QUERY_LENGTH
     if truncated:

@@ -1,8 +1,9 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from publishing.pagecache import public_page
+
 from . import feeds, views
-from .caching import public_page
 
 app_name = "routes"
 

@@ -3,21 +3,21 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .caching import limit_keeping, public_page
+from publishing.meta import HOME_CRUMB, PageMeta
+from publishing.pagecache import limit_keeping, public_page
+
 from .forms import ErrorReportForm
 from .listing import DEFAULT_SORT, RouteSummary, comparison, country_sections, sorts_for
-from .meta import Meta
 from .models import Category, Change, Country, Route
-from .search import search as search_routes
+from .route_page import RoutePage
+from .search import find_routes
 
-HOME = ("Home", "/")
 COMPARE_PER_PAGE = 50  # rows of a comparison table a page shows (the database sorts them all)
 
 
@@ -31,7 +31,7 @@ def names(items, limit=6):
 def home(request):
     countries = Country.objects.with_route_counts()
     total = sum(c.route_count for c in countries)
-    meta = Meta(
+    meta = PageMeta(
         "Immigration routes, from the sources",
         f"{total} visa, work permit and residence routes in {names(c.in_sentence for c in countries)}: "
         "what each requires, costs and how to apply, every fact with its dated source.",
@@ -43,7 +43,7 @@ def home(request):
 @public_page
 def route_detail(request, country_slug, route_slug):
     try:
-        page = Route.objects.published().page(country_slug, route_slug)
+        page = RoutePage.read(Route.objects.published(), country_slug, route_slug)
     except Route.DoesNotExist:
         # Only a miss looks at who is asking, so published pages never vary by user.
         return draft_preview(request, country_slug, route_slug)
@@ -52,15 +52,15 @@ def route_detail(request, country_slug, route_slug):
 
 def route_context(page, **extra):
     route, country = page.route, page.route.country
-    meta = Meta(
+    meta = PageMeta(
         f"{route.official_name} — {country.name}: requirements, costs & how to apply",
         f"{route.summary} {len(page.eligibility)} eligibility criteria, "
         f"{len(page.documents)} documents and {len(page.sources)} dated sources.",
-        crumbs=[HOME, (country.name, country.get_absolute_url()), (route.title, None)],
+        crumbs=[HOME_CRUMB, (country.name, country.get_absolute_url()), (route.title, None)],
         type="article",
         noindex=extra.get("preview", False),
     )
-    return {"page": page, "route": route, "meta": meta, **extra}
+    return {"route_page": page, "route": route, "meta": meta, **extra}
 
 
 @never_cache
@@ -69,7 +69,7 @@ def draft_preview(request, country_slug, route_slug):
     if not request.user.is_staff:
         raise Http404("No such route.")
     try:
-        page = Route.objects.page(country_slug, route_slug)
+        page = RoutePage.read(Route.objects.all(), country_slug, route_slug)
     except Route.DoesNotExist:
         raise Http404("No such route.") from None
     response = render(request, "routes/route_detail.html", route_context(page, preview=True))
@@ -83,12 +83,12 @@ def country_detail(request, country_slug):
     routes = Route.objects.published().filter(country=country).with_facts().with_verification()
     sections = country_sections(routes)
     count = sum(len(s.routes) for s in sections)
-    meta = Meta(
+    meta = PageMeta(
         f"Emigrating to {country.in_sentence}: visas, permits and residence routes",
         f"{count} route{'s' if count != 1 else ''} to {country.in_sentence}: "
         f"{names([r.route.official_name for s in sections for r in s.routes], 4)}. "
         "Requirements, costs and how to apply, from dated sources.",
-        crumbs=[HOME, (country.name, None)],
+        crumbs=[HOME_CRUMB, (country.name, None)],
     )
     return render(
         request,
@@ -100,40 +100,41 @@ def country_detail(request, country_slug):
 @public_page
 def compare_index(request):
     categories = Category.objects.with_route_counts()
-    meta = Meta(
+    meta = PageMeta(
         "Compare routes across countries",
         f"Immigration routes side by side, by purpose: {names(c.name for c in categories)}.",
-        crumbs=[HOME, ("Compare", None)],
+        crumbs=[HOME_CRUMB, ("Compare", None)],
     )
     return render(request, "routes/compare_index.html", {"categories": categories, "meta": meta})
 
 
-@public_page
+@public_page(reads=("sort", "page"))
 def compare(request, category_slug):
     """Every published route of a category side by side, sorted, COMPARE_PER_PAGE rows a page."""
     category = get_object_or_404(Category, slug=category_slug)
     table = comparison(category, request.GET.get("sort"))
     try:
-        page = Paginator(table.routes, COMPARE_PER_PAGE).page(request.GET.get("page") or 1)
+        page_obj = Paginator(table.routes, COMPARE_PER_PAGE).page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404("No such page of this comparison.") from None
+    paginator = page_obj.paginator
     sorted_by = f"sort={table.sort.key}&" if table.sort.key != DEFAULT_SORT else ""
-    of_pages = f" (page {page.number} of {page.paginator.num_pages})" if page.number > 1 else ""
-    meta = Meta(
+    of_pages = f" (page {page_obj.number} of {paginator.num_pages})" if page_obj.number > 1 else ""
+    meta = PageMeta(
         f"Compare {category.name} routes across countries{of_pages}",
-        f"{category.name}: {page.paginator.count} routes side by side in "
+        f"{category.name}: {paginator.count} routes side by side in "
         f"{names(table.countries)} — requirements, fees, processing time"
         f"{' and path to residence' if category.grants_permit else ''}, each from its dated source.",
-        crumbs=[HOME, ("Compare", reverse("routes:compare_index")), (category.name, None)],
+        crumbs=[HOME_CRUMB, ("Compare", reverse("routes:compare_index")), (category.name, None)],
         # Each page of the table in its usual order is a page of its own; other orders are not.
-        query=f"page={page.number}" if page.number > 1 and not sorted_by else "",
+        query=f"page={page_obj.number}" if page_obj.number > 1 and not sorted_by else "",
     )
     context = {
         "category": category,
         "table": table,
-        "page": page,
-        "rows": [RouteSummary(route) for route in page],
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "page_obj": page_obj,
+        "rows": [RouteSummary(route) for route in page_obj],
+        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
         "page_query": f"?{sorted_by}page=",
         "sorts": sorts_for(category).values(),
         "meta": meta,
@@ -141,14 +142,14 @@ def compare(request, category_slug):
     return render(request, "routes/compare.html", context)
 
 
-@public_page
+@public_page(reads=("q",))
 def search(request):
-    result = search_routes(request.GET.get("q", ""))
+    result = find_routes(request.GET.get("q", ""))
     title = f"Search: {result.query[:60]}" if result.query else "Search routes"
-    meta = Meta(
+    meta = PageMeta(
         title,
         "Search visa, work permit and residence routes by name, code or country.",
-        crumbs=[HOME, ("Search", None)],
+        crumbs=[HOME_CRUMB, ("Search", None)],
         noindex=True,
     )
     return render(request, "routes/search.html", {"result": result, "meta": meta})
@@ -157,46 +158,16 @@ def search(request):
 @public_page
 def changes(request):
     recent = Change.objects.public().select_related("route", "route__country")[:100]
-    meta = Meta(
+    meta = PageMeta(
         "What changed",
         "Every change to a published route page, newest first, from the edit history.",
-        crumbs=[HOME, ("What changed", None)],
+        crumbs=[HOME_CRUMB, ("What changed", None)],
     )
     return render(request, "routes/changes.html", {"changes": recent, "meta": meta})
 
 
-@public_page
-def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    if settings.ROBOTS_DISALLOW_ALL:
-        lines = ["User-agent: *", "Disallow: /"]
-    else:
-        lines = [
-            "User-agent: *",
-            "Allow: /",
-            f"Disallow: /{settings.ADMIN_URL}",
-            "Disallow: /check/results/",
-            "Disallow: /search/",
-            "Disallow: /*/report/",
-        ]
-    lines += ["", f"Sitemap: {sitemap}"]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-@never_cache
-def healthz(request):
-    """200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
-
-
 def page_not_found(request, exception):
-    meta = Meta("Page not found", "There is no page at this address.", noindex=True)
+    meta = PageMeta("Page not found", "There is no page at this address.", noindex=True)
     context = {"countries": Country.objects.with_route_counts(), "meta": meta}
     # Kept no longer than a page: a route published a second later is found.
     return limit_keeping(request, render(request, "404.html", context, status=404))
@@ -230,12 +201,12 @@ def report_error(request, country_slug, route_slug):
         status = 429
     elif form.errors:
         status = 400
-    meta = Meta(
+    meta = PageMeta(
         f"Report an error: {route.official_name}",
         f"Tell the editors what is wrong on the page about {route.official_name} "
         f"({route.country.name}).",
         crumbs=[
-            HOME,
+            HOME_CRUMB,
             (route.country.name, route.country.get_absolute_url()),
             (route.title, route.get_absolute_url()),
             ("Report an error", None),
@@ -262,7 +233,7 @@ def over_rate_limit(request):
 
 def report_thanks(request, country_slug, route_slug):
     route = published_route(country_slug, route_slug)
-    meta = Meta(
+    meta = PageMeta(
         "Thank you for your report", "Your report has been sent to the editors.", noindex=True
     )
     return render(request, "routes/report_thanks.html", {"route": route, "meta": meta})

@@ -9,7 +9,13 @@ from here.
 
 from dataclasses import dataclass
 
+import pycountry
 from django.db import models
+
+
+class RouteStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
 
 
 class Criterion(models.TextChoices):
@@ -182,3 +188,8 @@ def measure_of(topic):
 
 def is_criterion(topic):
     return topic in CRITERIA
+
+
+def is_known_currency(code):
+    """An ISO 4217 code (USD, KZT) or one of the local units laws state money in."""
+    return code in LOCAL_MONEY_UNITS or pycountry.currencies.get(alpha_3=code) is not None

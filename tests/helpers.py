@@ -4,6 +4,10 @@ import html as htmllib
 import re
 from html.parser import HTMLParser
 
+# Every public page reads the moment content last changed (one query), whether
+# it is served from the page cache or built: the database decides freshness.
+MOMENT = 1
+
 
 def text_of(response):
     """The page as a visitor reads it: tags dropped, white space folded."""

@@ -13,6 +13,7 @@ from routes.models import (
     Source,
     Step,
 )
+from routes.route_page import RoutePage
 
 from .helpers import text_of
 
@@ -55,7 +56,7 @@ def cited_next_to(text, words, source):
 @pytest.mark.parametrize("url", SAMPLE)
 def test_each_shown_fact_carries_its_source(client, content, url):
     _, country_slug, route_slug, _ = url.split("/")
-    page = Route.objects.published().page(country_slug, route_slug)
+    page = RoutePage.read(Route.objects.published(), country_slug, route_slug)
     page.number_sources()
     text = page_text(client, url)
     assert page.facts

@@ -3,7 +3,7 @@
 import pytest
 from django.forms.models import model_to_dict
 
-from routes.changes import route_changes
+from routes.changelog import history_lines
 from routes.models import Fact, Route
 
 from .factories import FigureFactory, RouteFactory
@@ -55,7 +55,7 @@ def test_route_history_says_what_changed_and_reverting_restores_it(editor):
     figure.refresh_from_db()
     assert figure.minimum == 5
     assert "Processing time changed from 2 days to 5 days" in [
-        c.text for c in route_changes([figure.route_id])
+        c.text for c in history_lines([figure.route_id])
     ]
     page = text_of(editor.get(figure.route.get_absolute_url()))
     assert "Typical processing time 5 days" in page
@@ -79,7 +79,7 @@ def test_changes_through_inlines_are_recorded_too(editor):
     data = route_form(CountryFactory(code="CA"), CategoryFactory(), SourceFactory())
     editor.post("/admin/routes/route/add/", data)
     route = Route.objects.get()
-    texts = [c.text for c in route_changes([route.pk])]
+    texts = [c.text for c in history_lines([route.pk])]
     assert "Route added" in texts
     assert "Fee “Permit fee” added: 155 CAD" in texts
     assert "Document added: Passport" in texts

@@ -5,7 +5,7 @@ requirements each: a few thousand small pieces of text. Through nested
 template tags and includes, and escaped one by one, they cost most of the
 page. Here every piece of text is escaped once per process (labels, values,
 reasons and names repeat on every card and every page), each citation is the
-route page's own (``routes.render.citation``, built once per process), and a
+route page's own (``routes.citations.citation``, built once per process), and a
 card is joined from those pieces.
 """
 
@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from eligibility import rules
-from routes import render
+from routes import citations
 from routes.vocabulary import SourceKind
 
 register = template.Library()
@@ -32,7 +32,7 @@ def _html(text):
 
 def _cite(citation, url):
     """“[1] Official · 24 Jun 2026”, linked to the route page's numbered source."""
-    return render.citation(citation.source, citation.number, url) if citation else ""
+    return citations.citation(citation.source, citation.number, url) if citation else ""
 
 
 _STATES_NOTHING = (
@@ -98,12 +98,12 @@ def _requirement(line, url):
     label, reason = _html(line.label), _html(line.reason)
     if len(line.facts) == 1:
         (cited,) = line.facts
-        standing = render.standing(cited.fact)
+        standing = citations.standing(cited.fact)
         statement = _html(cited.statement)
         text = f"{label} {statement}{standing}: {reason}. {_cite(cited.citation, url)}"
     else:
         values = "".join(
-            f"<li>{_html(c.statement)}{render.standing(c.fact)}"
+            f"<li>{_html(c.statement)}{citations.standing(c.fact)}"
             + (f" — {_html(c.citation.source.publisher)}" if c.citation else "")
             + f" {_cite(c.citation, url)}</li>"
             for c in line.facts

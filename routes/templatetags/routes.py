@@ -1,6 +1,9 @@
 from django import template
+from django.utils.safestring import mark_safe
 
-from .. import facts, render
+from publishing.meta import ld_json
+
+from .. import citations, facts
 
 register = template.Library()
 
@@ -17,52 +20,50 @@ def criteria_of(summary, criteria):
     return summary.criteria(criteria)
 
 
-@register.simple_tag(takes_context=True)
-def breadcrumb_json(context):
-    from django.utils.safestring import mark_safe
-
-    from ..meta import breadcrumb_ld
-
-    return mark_safe(breadcrumb_ld(context["meta"], context["request"]))
-
-
 @register.simple_tag
 def faq_json(answers):
-    from django.utils.safestring import mark_safe
-
-    from ..meta import faq_ld
-
-    return mark_safe(faq_ld(answers))
+    """Schema.org FAQPage from the questions and answers a route page shows."""
+    entities = [
+        {
+            "@type": "Question",
+            "name": answer.question,
+            "acceptedAnswer": {"@type": "Answer", "text": answer.answer},
+        }
+        for answer in answers
+    ]
+    return mark_safe(
+        ld_json({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities})
+    )
 
 
 @register.filter
 def day(value):
     """A date as a ``<time>`` element: “24 June 2026”."""
-    return render.day(value)
+    return citations.day(value)
 
 
 @register.simple_tag
 def cite(source):
     """A fact's citation on its route page (the source carries its number)."""
-    return render.citation(source, getattr(source, "number", ""))
+    return citations.citation(source, getattr(source, "number", ""))
 
 
 @register.simple_tag
 def fact_group(group):
-    return render.fact_group(group)
+    return citations.fact_group(group)
 
 
 @register.simple_tag
 def cell(group):
-    return render.cell(group)
+    return citations.cell(group)
 
 
 @register.simple_tag
 def fees_cell(groups):
-    return render.fees_cell(groups)
+    return citations.fees_cell(groups)
 
 
 @register.simple_tag
 def flag(country):
     """The country's flag, before its name."""
-    return render.flag(country.flag_path)
+    return citations.flag(country.flag_path)

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-SITE_NAME = "Routes"
+# The first breadcrumb of every page below the home page.
+HOME_CRUMB = ("Home", "/")
 
 
 @dataclass
-class Meta:
+class PageMeta:
     """A page's title, description and breadcrumbs (name, path; the last is the page)."""
 
     title: str
@@ -39,19 +40,6 @@ def breadcrumb_ld(meta, request):
     return ld_json(
         {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
     )
-
-
-def faq_ld(answers):
-    """Schema.org FAQPage from the questions and answers a route page shows."""
-    entities = [
-        {
-            "@type": "Question",
-            "name": answer.question,
-            "acceptedAnswer": {"@type": "Answer", "text": answer.answer},
-        }
-        for answer in answers
-    ]
-    return ld_json({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities})
 
 
 def ld_json(data):

@@ -1,16 +1,23 @@
-"""Everything a route page shows, built from one route and its rows.
+"""Everything a route page shows, read from one route and its rows.
 
-The view loads the rows (see ``Route.objects.page``); this module arranges
-them in the seed page's order and derives the answers that follow from the
-structured fields, so the table and the questions can never disagree.
+``RoutePage.read`` reads a route with its rows in a fixed number of
+queries; the page arranges them in the seed page's order and derives the
+answers that follow from the structured fields, so the table and the
+questions can never disagree.
 """
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .facts import FactGroup, group_facts, statement
+from .models import Change, Document, Fact, Question, Route, Source, Step
 from .vocabulary import CRITERIA, FEE, FigureTopic, Status
+
+# A route page lists at most this many of its country's other routes.
+OTHER_ROUTES = 10
 
 
 @dataclass
@@ -42,12 +49,55 @@ class RoutePage:
     more_others: bool = False  # the country has more than `others`
     recent_changes: list = field(default_factory=list)  # RecentChange, newest first
 
+    @classmethod
+    def read(cls, routes, country_slug, route_slug):
+        """The page of one of ``routes``: the route, its rows and some of the country's others.
+
+        Eight queries and a bounded number of rows, whatever the amount of
+        content: the route, then its facts, documents, steps and questions,
+        the sources they cite, its five latest public changes, and up to
+        OTHER_ROUTES of the country's other published routes (those of its
+        category first; the country's page lists them all). Raises
+        ``Route.DoesNotExist`` when there is no such route among ``routes``.
+        """
+        route = routes.select_related("country", "category").get(
+            country__slug=country_slug, slug=route_slug
+        )
+        rows = [
+            list(model.objects.filter(route=route)) for model in (Fact, Document, Step, Question)
+        ]
+        facts, documents, steps, questions = rows
+        # The few sources they cite, read once each (rows citing one share it).
+        cited = {row.source_id for group in rows for row in group}
+        sources = Source.objects.in_bulk(cited - {None})
+        for group in rows:
+            for row in group:
+                row.source = sources.get(row.source_id)
+        changes = Change.objects.filter(route=route, public=True).values_list("when", "text")
+        # One more than are shown tells whether there are more.
+        others = list(Route.objects.others_in_country(route)[: OTHER_ROUTES + 1])
+        for other in others:
+            other.country = route.country
+        return cls(
+            route,
+            facts=facts,
+            documents=documents,
+            steps=steps,
+            questions=questions,
+            others=others[:OTHER_ROUTES],
+            more_others=len(others) > OTHER_ROUTES,
+            recent_changes=[
+                RecentChange(day=timezone.localdate(when).isoformat(), text=text)
+                for when, text in changes[:5]
+            ],
+        )
+
     @cached_property
     def sources(self):
         """Every source cited on the page, numbered in order of first citation.
 
-        Rows that cite the same source share one object (``Route.objects.page``
-        reads each source once), so a citation and the source list share its
+        Rows that cite the same source share one object (``read`` reads each
+        source once), so a citation and the source list share its
         number.
         """
         seen = {}
@@ -77,9 +127,6 @@ class RoutePage:
     @cached_property
     def overdue_months(self):
         """Months since the last verification, when more than REVIEW_AFTER_DAYS have passed."""
-        from django.conf import settings
-        from django.utils import timezone
-
         if self.last_verified is None:
             return None
         age = (timezone.localdate() - self.last_verified).days

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .facts import statement
-from .models import Document, Fact, Question, Route, RouteStatus, Step
+from .models import Change, Document, Fact, Question, Route, RouteStatus, Step
 from .vocabulary import FEE, Topic
 
 
 @dataclass
-class Change:
+class HistoryLine:
+    """One edit in words, with who made it: a line of a route's history in the admin."""
+
     when: datetime
     route_id: int
     kind: str  # the model's name: route, fact, document, step, question
@@ -98,8 +100,8 @@ TRACKED = [
 ]
 
 
-def route_changes(route_ids=None, since=None):
-    """Changes to these routes (all when None), newest first."""
+def history_lines(route_ids=None, since=None):
+    """``HistoryLine``s of these routes (all when None), newest first."""
     changes = []
     for model, route_field, describe in TRACKED:
         records = model.history.select_related("history_user").order_by("id", "history_date")
@@ -114,7 +116,7 @@ def route_changes(route_ids=None, since=None):
             text = describe(old, record)
             if text:
                 changes.append(
-                    Change(
+                    HistoryLine(
                         when=record.history_date,
                         route_id=getattr(record, route_field),
                         kind=model._meta.model_name,
@@ -133,8 +135,6 @@ DESCRIBE = {model: (route_field, describe) for model, route_field, describe in T
 
 def record(sender, instance, history_instance, **kwargs):
     """Keep a worded Change for each new history record of a route or its rows."""
-    from .models import Change
-
     model = type(instance)._meta.concrete_model
     if model not in DESCRIBE:
         return

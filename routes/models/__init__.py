@@ -1,0 +1,64 @@
+"""Countries, categories, routes and every sourced fact on a route page.
+
+- ``countries``: Country and Category.
+- ``routes``: Route, with its querysets (the publish rule, lists, review),
+  and Source, the cited passage every fact points at.
+- ``rows``: what a route page lists, each row citing its Source: Fact (with
+  its views Requirement, Fee and Figure), Document, Step and Question.
+- ``editorial``: what the site keeps beside the content: Change (an edit in
+  words), OldAddress (a moved page) and ErrorReport (a visitor's report).
+"""
+
+from ..vocabulary import RouteStatus
+from .countries import (
+    Category,
+    Country,
+    takes_the,
+    validate_country_code,
+    validate_country_slug,
+)
+from .editorial import Change, ErrorReport, OldAddress, ReportStatus
+from .routes import Route, Source, cited_sources, validate_https, validate_not_future
+from .rows import Document, Fact, Fee, Figure, Question, Requirement, RouteChild, Step
+
+# Everything a public page shows: a save or delete of any of these is a change.
+CONTENT_MODELS = [
+    Country,
+    Category,
+    Source,
+    Route,
+    Fact,
+    Requirement,
+    Fee,
+    Figure,
+    Document,
+    Step,
+    Question,
+]
+
+__all__ = [
+    "CONTENT_MODELS",
+    "Category",
+    "Change",
+    "Country",
+    "Document",
+    "ErrorReport",
+    "Fact",
+    "Fee",
+    "Figure",
+    "OldAddress",
+    "Question",
+    "ReportStatus",
+    "Requirement",
+    "Route",
+    "RouteChild",
+    "RouteStatus",
+    "Source",
+    "Step",
+    "cited_sources",
+    "takes_the",
+    "validate_country_code",
+    "validate_country_slug",
+    "validate_https",
+    "validate_not_future",
+]

@@ -1,0 +1,114 @@
+"""What the site keeps beside the content: changes in words, moved addresses, error reports."""
+
+from django.db import models
+
+from ..vocabulary import RouteStatus
+
+
+class ChangeQuerySet(models.QuerySet):
+    def public(self):
+        """Changes visitors may see: made while the route was published, and still is."""
+        return self.filter(public=True, route__status=RouteStatus.PUBLISHED)
+
+
+class Change(models.Model):
+    """One edit of a route or of a row on it, in words, written from its history record."""
+
+    # No database constraint: deleting a route records the removal of its rows
+    # while the route itself is being deleted. Changes of a deleted route stay
+    # in the table (like its history) and are never shown.
+    route = models.ForeignKey(
+        "routes.Route",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="changes",
+    )
+    when = models.DateTimeField(db_index=True)
+    text = models.CharField(max_length=600)
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    history_id = models.BigIntegerField()
+    public = models.BooleanField(
+        default=False, help_text="Made while the route was published: shown on the site."
+    )
+
+    objects = ChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-when", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "history_id"], name="change_one_per_history_record"
+            )
+        ]
+        indexes = [
+            # A route page's latest changes: read from the index, however long
+            # the route's history grows.
+            models.Index(fields=["route", "-when", "-id"], name="change_route_newest_first"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class OldAddressQuerySet(models.QuerySet):
+    def moved(self, old_path, new_path):
+        """Send old_path (and whatever pointed at it) to new_path."""
+        if old_path == new_path:
+            return
+        self.filter(new_path=old_path).update(new_path=new_path)
+        self.filter(old_path=new_path).delete()
+        self.update_or_create(old_path=old_path, defaults={"new_path": new_path})
+
+    def country_moved(self, country, old_slug):
+        """The hub and every route of a country whose slug changed."""
+        self.moved(f"/{old_slug}/", country.get_absolute_url())
+        for route in country.routes.all():
+            self.moved(f"/{old_slug}/{route.slug}/", route.get_absolute_url())
+
+    def new_address(self, path):
+        """Where an old address went, or None."""
+        return self.filter(old_path=path).values_list("new_path", flat=True).first()
+
+
+class OldAddress(models.Model):
+    """A public address that moved when a slug changed; it answers 301 to the new one."""
+
+    old_path = models.CharField(max_length=300, unique=True)
+    new_path = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OldAddressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "old addresses"
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
+class ErrorReport(models.Model):
+    """A visitor's report that something on a route page is wrong."""
+
+    route = models.ForeignKey(
+        "routes.Route", on_delete=models.CASCADE, related_name="error_reports"
+    )
+    message = models.TextField("what is wrong", max_length=2000)
+    source_url = models.URLField("source link", max_length=500, blank=True)
+    email = models.EmailField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    editor_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Report on {self.route} ({self.get_status_display()})"
