@@ -10,12 +10,13 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
-from django.forms.renderers import Jinja2
 
 from routes.models import Country
 from routes.vocabulary import LOCAL_MONEY_UNITS, is_known_currency
 
-from . import rules
+from .questions import PURPOSES, QUESTIONS, AnswerKind
+from .rules import Money
+from .verdicts import Profile
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Not answered")]
 NUMBER_ERRORS = (
@@ -36,8 +37,8 @@ CURRENCY_SUGGESTIONS += list(LOCAL_MONEY_UNITS)
 PARAMETERS = (
     "purpose",
     "country",
-    *(q.name for q in rules.QUESTIONS),
-    *(q.currency_name for q in rules.QUESTIONS if q.kind == rules.MONEY),
+    *(q.name for q in QUESTIONS),
+    *(q.currency_name for q in QUESTIONS if q.kind == AnswerKind.MONEY),
 )
 
 
@@ -69,7 +70,7 @@ def number_field(question):
         message = f"Enter a whole number {limits}, in figures."
         field_class, options = forms.IntegerField, {}
     field = field_class(
-        label="Amount" if question.kind == rules.MONEY else question.text,
+        label="Amount" if question.kind == AnswerKind.MONEY else question.text,
         help_text=question.help,
         required=False,
         min_value=question.minimum,
@@ -113,17 +114,13 @@ class Asked:
 
     @property
     def yes_no(self):
-        return self.question.kind == rules.YES_NO
+        return self.question.kind == AnswerKind.YES_NO
 
 
 class CheckForm(forms.Form):
-    # Django's own widget templates, in their Jinja2 versions: the same HTML,
-    # rendered several times faster (the form draws some forty radio buttons).
-    default_renderer = Jinja2()
-
     purpose = forms.ChoiceField(
         label="What do you want to do?",
-        choices=[(key, purpose.label) for key, purpose in rules.PURPOSES.items()],
+        choices=[(key, purpose.label) for key, purpose in PURPOSES.items()],
         required=False,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one of the purposes listed."},
@@ -142,26 +139,26 @@ class CheckForm(forms.Form):
         if data is not None:
             # An answer left out of the address is "not answered", shown as such.
             data = data.copy()
-            for question in rules.QUESTIONS:
-                if question.kind == rules.YES_NO:
+            for question in QUESTIONS:
+                if question.kind == AnswerKind.YES_NO:
                     data.setdefault(question.name, "")
             if not data.get("purpose"):
                 data["purpose"] = "any"
         kwargs.setdefault("label_suffix", "")
         super().__init__(data, initial={"purpose": "any"}, **kwargs)
-        for question in rules.QUESTIONS:
-            if question.kind == rules.YES_NO:
+        for question in QUESTIONS:
+            if question.kind == AnswerKind.YES_NO:
                 self.fields[question.name] = yes_no_field(question)
             else:
                 self.fields[question.name] = number_field(question)
-            if question.kind == rules.MONEY:
+            if question.kind == AnswerKind.MONEY:
                 self.fields[question.currency_name] = currency_field(question)
         self.fields["country"].label_from_instance = lambda country: country.name
 
     def clean(self):
         cleaned = super().clean()
-        for question in rules.QUESTIONS:
-            if question.kind != rules.MONEY:
+        for question in QUESTIONS:
+            if question.kind != AnswerKind.MONEY:
                 continue
             name = question.currency_name
             if name in self.errors:
@@ -191,9 +188,9 @@ class CheckForm(forms.Form):
             Asked(
                 q,
                 self[q.name],
-                self[q.currency_name] if q.kind == rules.MONEY else None,
+                self[q.currency_name] if q.kind == AnswerKind.MONEY else None,
             )
-            for q in rules.QUESTIONS
+            for q in QUESTIONS
         ]
         return [
             ("About you", [a for a in asked if not a.question.about_country]),
@@ -203,8 +200,8 @@ class CheckForm(forms.Form):
     @property
     def error_summary(self):
         """(anchor, question, first message) for each field in error, in form order."""
-        questions = {q.name: q.text for q in rules.QUESTIONS}
-        questions |= {q.currency_name: f"{q.text} (currency)" for q in rules.QUESTIONS}
+        questions = {q.name: q.text for q in QUESTIONS}
+        questions |= {q.currency_name: f"{q.text} (currency)" for q in QUESTIONS}
         items = []
         for bound in self:
             if bound.errors:
@@ -220,18 +217,18 @@ class CheckForm(forms.Form):
     def profile(self):
         """The answers as the rules read them (call after is_valid)."""
         answers = {}
-        for question in rules.QUESTIONS:
+        for question in QUESTIONS:
             value = self.cleaned_data.get(question.name)
             if value is None:
                 continue
-            if question.kind == rules.MONEY:
-                value = rules.Money(Decimal(value), self.cleaned_data[question.currency_name])
+            if question.kind == AnswerKind.MONEY:
+                value = Money(Decimal(value), self.cleaned_data[question.currency_name])
             answers[question.name] = value
-        return rules.Profile(answers)
+        return Profile(answers)
 
     @property
     def chosen_purpose(self):
-        return rules.PURPOSES[self.cleaned_data.get("purpose") or "any"]
+        return PURPOSES[self.cleaned_data.get("purpose") or "any"]
 
     @cached_property
     def answered(self):
@@ -240,14 +237,12 @@ class CheckForm(forms.Form):
         Read after validation; the results page asks four times."""
         profile = self.profile()
         return [
-            (q, q.describe(profile.answers[q.name]))
-            for q in rules.QUESTIONS
-            if q.name in profile.answers
+            (q, q.describe(profile.answers[q.name])) for q in QUESTIONS if q.name in profile.answers
         ]
 
     @property
     def question_count(self):
-        return len(rules.QUESTIONS)
+        return len(QUESTIONS)
 
     @property
     def about_country_without_country(self):
@@ -264,15 +259,15 @@ class CheckForm(forms.Form):
             pairs.append(("purpose", data["purpose"]))
         if data.get("country"):
             pairs.append(("country", data["country"].slug))
-        for question in rules.QUESTIONS:
+        for question in QUESTIONS:
             value = data.get(question.name)
             if value is None:
                 continue
-            if question.kind == rules.YES_NO:
+            if question.kind == AnswerKind.YES_NO:
                 pairs.append((question.name, "yes" if value else "no"))
             else:
                 pairs.append((question.name, plain(value)))
-                if question.kind == rules.MONEY:
+                if question.kind == AnswerKind.MONEY:
                     pairs.append((question.currency_name, data[question.currency_name]))
         return urlencode(pairs)
 

@@ -14,8 +14,11 @@ from publishing.meta import HOME_CRUMB, PageMeta
 from publishing.pagecache import public_page
 from routes.models import Category
 
-from . import index, rules
+from .catalogue import catalogue_at
 from .forms import PARAMETERS, CheckForm
+from .questions import CHECKS, PURPOSES
+from .results import Report, group_verdicts
+from .verdicts import PRINCIPLES, Verdict
 
 CHECKER = ("Eligibility checker", "/check/")
 
@@ -65,24 +68,24 @@ def results(request):
 
     Queries, whatever the number of routes: the chosen country, if any; after
     content has changed, every route and its requirements; and the routes
-    shown, with their facts and sources, unless shown since (see ``index``).
+    shown, with their facts and sources, unless shown since (see ``catalogue``).
     """
     form = CheckForm(request.GET)
     if not form.is_valid():
         context = {"form": form, "meta": _questions_meta(noindex=True)}
         return _private(render(request, "eligibility/check.html", context))
     country = form.cleaned_data["country"]
-    published = index.current(freshness.moment_of(request))
+    published = catalogue_at(freshness.moment_of(request))
     routes = published.select(form.chosen_purpose.categories, country)
     profile = form.profile()
-    report = rules.check_routes(routes, profile, published.catalogue)
+    report = Report.of(routes, published.verdicts(routes, profile))
     paginator = Paginator(report.verdicts, PER_PAGE)
     page_obj = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
     cards = published.shown([v.route.pk for v in page_obj.object_list])
     shown = [
         cards[v.route.pk].verdict(profile)
         for v in page_obj.object_list
-        if v.route.pk in cards  # not deleted since the index was read
+        if v.route.pk in cards  # not deleted since the catalogue was read
     ]
     answers = form.query_string()
     page_query = f"?{answers}&page=" if answers else "?page="
@@ -101,7 +104,7 @@ def results(request):
         "tally": tally,
         "sections": [
             (group, first[group.verdict] < page_obj.number)  # the group and whether it continues
-            for group in rules.group_verdicts(shown, report.counts)
+            for group in group_verdicts(shown, report.counts)
             if group.countries
         ],
         "page_obj": page_obj,
@@ -138,13 +141,13 @@ def how(request):
     names = dict(Category.objects.values_list("slug", "name"))
     purposes = [
         (purpose, [names.get(slug, f"{slug} (no routes yet)") for slug in purpose.categories])
-        for purpose in rules.PURPOSES.values()
+        for purpose in PURPOSES.values()
     ]
     context = {
-        "checks": rules.CHECKS.values(),
-        "principles": rules.PRINCIPLES,
+        "checks": CHECKS.values(),
+        "principles": PRINCIPLES,
         "purposes": purposes,
-        "verdicts": [(label, rules.VERDICT_NOTES[key]) for key, label in rules.VERDICTS.items()],
+        "verdicts": [(verdict.label, verdict.note) for verdict in Verdict],
         "meta": PageMeta(
             "How the eligibility checker decides",
             "Every question the eligibility checker asks and the rule it applies, in plain "

@@ -119,9 +119,8 @@ def fact_value(fact):
     if note := unit_explanation(fact.unit):
         parts.append(format_html(' <span class="unit-note">{}</span>', note))
     if fact.source_id:
-        parts.append(mark_safe(" "))
-        parts.append(citation(fact.source, fact.source.number))
-    return mark_safe("".join(parts))
+        parts.append(format_html(" {}", citation(fact.source, fact.source.number)))
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 def fact_group(group):
@@ -148,6 +147,7 @@ def _domain(url):
 
 _NOT_STATED = mark_safe('<span class="not-stated">not stated</span>')
 _DISAGREE = mark_safe('<span class="disputed-tag">Sources disagree:</span> ')
+_BREAK = mark_safe("<br>")
 
 
 @lru_cache(maxsize=4096)
@@ -193,7 +193,7 @@ def cell(group):
     """One topic in a table cell: every value with its source, or “not stated”."""
     if not group.facts:
         return _NOT_STATED
-    values = mark_safe("<br>".join(_cell_value(f) for f in group.facts))
+    values = format_html_join(_BREAK, "{}", ((_cell_value(f),) for f in group.facts))
     return format_html("{}{}", _DISAGREE if group.disputed else "", values)
 
 
@@ -208,7 +208,7 @@ def fees_cell(groups):
             (
                 _DISAGREE if group.disputed else "",
                 group.facts[0].text,
-                mark_safe("; ".join(_cell_value(f) for f in group.facts)),
+                format_html_join("; ", "{}", ((_cell_value(f),) for f in group.facts)),
             )
             for group in groups
         ),

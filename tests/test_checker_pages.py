@@ -10,7 +10,9 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from eligibility import index, rules
+from eligibility import catalogue
+from eligibility.questions import CHECKS, PURPOSES, QUESTIONS, AnswerKind
+from eligibility.verdicts import PRINCIPLES
 from eligibility.views import PER_PAGE
 from publishing import freshness
 from routes.models import Country
@@ -59,13 +61,13 @@ def test_the_checker_asks_every_question_with_a_label(client):
     text = text_of(response)
     assert 'action="/check/results/"' in html and 'method="get"' in html
     assert "csrfmiddlewaretoken" not in html
-    for question in rules.QUESTIONS:
+    for question in QUESTIONS:
         assert question.text in text
-    for purpose in rules.PURPOSES.values():
+    for purpose in PURPOSES.values():
         assert purpose.label in text
     for input_id in re.findall(r'<(?:input|select)[^>]* id="([^"]+)"', html):
         assert f'<label for="{input_id}"' in html, input_id
-    yes_no = sum(1 for q in rules.QUESTIONS if q.kind == rules.YES_NO)
+    yes_no = sum(1 for q in QUESTIONS if q.kind == AnswerKind.YES_NO)
     assert html.count("<legend>") >= yes_no + 1
     assert 'name="robots"' not in html
     assert 'href="/check/how/"' in html
@@ -318,21 +320,20 @@ def test_results_cost_a_constant_number_of_queries(client, django_assert_num_que
 
 def test_a_route_deleted_while_a_page_is_made_is_left_out(client):
     kept, deleted = RouteFactory.create_batch(2)
-    published = index.current(
-        freshness.read()
-    )  # as a request made just before the deletion holds it
+    # As a request made just before the deletion holds it:
+    published = catalogue.catalogue_at(freshness.read())
     deleted.delete()
     assert set(published.shown([kept.pk, deleted.pk])) == {kept.pk}
     assert "1 route checked" in text_of(client.get(RESULTS))
 
 
 def test_what_the_checker_kept_of_old_content_is_freed_when_content_changes(client):
-    # The kept routes are left out of garbage collections until content
-    # changes; then the old ones must be freed, not kept for ever.
+    # The routes shown are kept until content changes; then the old ones
+    # must be freed, not kept for ever.
     route = RouteFactory()
     FactFactory(route=route, topic="age", minimum=18, maximum=60)
     client.get(f"{RESULTS}?age=30")
-    kept = weakref.ref(index.current(freshness.read()).cards[route.pk].route)
+    kept = weakref.ref(catalogue.catalogue_at(freshness.read()).cards[route.pk].route)
     RouteFactory()
     assert "2 routes checked" in text_of(client.get(f"{RESULTS}?age=30"))
     gc.collect()
@@ -340,9 +341,9 @@ def test_what_the_checker_kept_of_old_content_is_freed_when_content_changes(clie
 
 
 def test_routes_the_checker_stops_keeping_for_want_of_room_are_freed(monkeypatch):
-    monkeypatch.setattr(index, "MAX_CARDS", 1)
+    monkeypatch.setattr(catalogue, "MAX_CARDS", 1)
     routes = RouteFactory.create_batch(3)
-    published = index.current(freshness.read())
+    published = catalogue.catalogue_at(freshness.read())
     published.shown([routes[0].pk, routes[1].pk])
     kept = weakref.ref(published.cards[routes[0].pk].route)
     assert set(published.shown([routes[2].pk])) == {routes[2].pk}
@@ -492,12 +493,12 @@ def test_how_the_checker_decides_lists_every_criterion(client, django_assert_num
         response = client.get("/check/how/")
     assert response.status_code == 200
     text = text_of(response)
-    for check in rules.CHECKS.values():
+    for check in CHECKS.values():
         assert Criterion(check.criterion).label in text
         assert check.explains in text
         if check.question:
             assert check.question.text in text
-    for principle in rules.PRINCIPLES:
+    for principle in PRINCIPLES:
         assert principle in text
     assert "Join family Family" in text
     assert "Study study (no routes yet)" in text

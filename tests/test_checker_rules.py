@@ -5,26 +5,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from eligibility import rules
-from eligibility.rules import (
-    ASK,
-    CHECKS,
-    DISPUTED,
-    DOES_NOT_MEET,
-    MEETS,
-    MET,
-    NOT_ENOUGH,
-    NOT_IN_FORCE,
-    NOT_REQUIRED,
-    NOT_STATED,
-    UNCLEAR,
-    UNMET,
-    Money,
-    Profile,
-    check_route,
-)
+from eligibility.catalogue import Catalogue, requirements_of
+from eligibility.questions import CHECKS, PURPOSES, QUESTIONS, AnswerKind
+from eligibility.results import RouteCard
+from eligibility.rules import Money, Outcome
+from eligibility.verdicts import Profile, Verdict, judge
 from routes.models import Fact, Source
 from routes.vocabulary import Criterion
+
+MET, UNMET, ASK, UNCLEAR = Outcome.MET, Outcome.UNMET, Outcome.ASK, Outcome.UNCLEAR
+DISPUTED, NOT_IN_FORCE = Outcome.DISPUTED, Outcome.NOT_IN_FORCE
+NOT_REQUIRED, NOT_STATED = Outcome.NOT_REQUIRED, Outcome.NOT_STATED
+MEETS, NOT_ENOUGH, DOES_NOT_MEET = Verdict.MEETS, Verdict.NOT_ENOUGH, Verdict.DOES_NOT_MEET
 
 OFFICIAL = Source(id=1, publisher="eGov.kz", title="Work permit", kind="official")
 SECONDARY = Source(id=2, publisher="Law firm", title="Guide", kind="secondary")
@@ -32,6 +24,11 @@ SECONDARY = Source(id=2, publisher="Law firm", title="Guide", kind="secondary")
 
 def fact(topic, status="required", *, source=OFFICIAL, position=1, **fields):
     return Fact(topic=topic, status=status, source=source, position=position, **fields)
+
+
+def check_route(route, profile, facts):
+    """A route's card for these answers: its verdict and the lines that explain it."""
+    return RouteCard.of(route, list(facts)).verdict(profile)
 
 
 def verdict(facts, **answers):
@@ -63,13 +60,13 @@ def test_every_criterion_has_one_entry_with_a_rule_and_words():
 def test_question_names_are_unique_and_are_form_fields():
     from eligibility.forms import CheckForm
 
-    names = [q.name for q in rules.QUESTIONS]
+    names = [q.name for q in QUESTIONS]
     assert len(names) == len(set(names))
     assert set(names) <= set(CheckForm().fields)
 
 
 def test_purposes_map_to_category_slugs():
-    assert set(rules.PURPOSES) == {
+    assert set(PURPOSES) == {
         "any",
         "work",
         "remote",
@@ -79,9 +76,9 @@ def test_purposes_map_to_category_slugs():
         "settle",
         "visit",
     }
-    assert rules.PURPOSES["any"].categories == ()
-    assert rules.PURPOSES["work"].categories == ("employer-sponsored-work",)
-    assert set(rules.PURPOSES["settle"].categories) == {
+    assert PURPOSES["any"].categories == ()
+    assert PURPOSES["work"].categories == ("employer-sponsored-work",)
+    assert set(PURPOSES["settle"].categories) == {
         "residence-permits",
         "ethnic-return",
         "citizenship",
@@ -91,7 +88,7 @@ def test_purposes_map_to_category_slugs():
 # ---------------------------------------------------------------------------
 # Yes/no criteria: every one of them, met, unmet and unanswered
 
-YES_NO = [c for c in CHECKS.values() if c.question and c.question.kind == rules.YES_NO]
+YES_NO = [c for c in CHECKS.values() if c.question and c.question.kind == AnswerKind.YES_NO]
 
 
 @pytest.mark.parametrize("check", YES_NO, ids=lambda c: c.criterion)
@@ -444,17 +441,19 @@ VERDICT_CASES = [
 
 
 @pytest.mark.parametrize(("facts", "answers"), VERDICT_CASES)
-def test_the_verdict_alone_is_the_full_verdict(facts, answers):
-    profile = Profile(answers)
-    expected = check_route(None, profile, facts).verdict
-    assert rules.verdict_of(facts, profile) == expected
-    assert rules.verdict_of(list(reversed(facts)), Profile(answers)) == expected
+def test_the_verdict_counted_is_the_verdict_shown(facts, answers):
+    """The results page counts every route from its requirements in force, read in
+    any order; it shows a page of them from all their facts in page order. The
+    same engine gives the same verdict either way."""
+    expected = check_route(None, Profile(answers), facts).verdict
     in_force = [f for f in facts if f.is_current]
-    assert rules.verdict_of(in_force, Profile(answers)) == expected
-    catalogue = rules.Catalogue.of({1: facts, 2: in_force, 3: []})
-    routes = [SimpleNamespace(pk=pk) for pk in (1, 2, 3)]
+    for given in (facts, list(reversed(facts)), in_force):
+        assert judge(requirements_of(given), Profile(answers)).verdict == expected
+    sets = [requirements_of(facts), requirements_of(in_force), ()]
+    catalogue = Catalogue(None, [], sets)
+    routes = [SimpleNamespace(requirements=n) for n in (0, 1, 2, 0)]
     empty = check_route(None, Profile(answers), []).verdict
-    assert catalogue.verdicts(routes, Profile(answers)) == [expected, expected, empty]
+    assert catalogue.verdicts(routes, Profile(answers)) == [expected, expected, empty, expected]
 
 
 def test_a_profile_compares_each_stated_value_once():
