@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-FIXTURES := $(sort $(wildcard fixtures/*.json))
 
 .PHONY: install run test test-browser lint format migrate load static clean bench loadtest
 
@@ -24,8 +23,9 @@ install: $(STAMP)
 migrate: install .env
 	$(BIN)/python manage.py migrate --noinput
 
+# Loads fixtures/ into an empty or unedited database only: never over an editor's changes.
 load: migrate
-	$(BIN)/python manage.py loaddata $(FIXTURES)
+	$(BIN)/python manage.py load_content
 
 static: install .env
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -36,6 +36,7 @@ run: load static
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

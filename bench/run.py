@@ -7,7 +7,8 @@ one with a micro-cache as `deploy/nginx.conf` describes. wrk measures, in one
 run and in this order, repeated: the stylesheet served by whitenoise, a plain
 Django page for reference (/healthz), a route page without and with the page
 cache, a country hub, a comparison, checker results for a full set of answers
-(also one visitor at a time) and the sitemap; then, through nginx, a
+(also one visitor at a time), the sitemap and the checker's questions (with
+and without the page cache); then, through nginx, a
 static file and the route page. Each page's ratio is to its static file
 measured just before it. Prints a table, writes the figures as JSON in
 bench-results/, and exits non-zero if any request failed.
@@ -255,6 +256,9 @@ def pick_targets(env):
         # when it does not queue behind fifteen others.
         ("checker results, 1 connection", uncached + "/check/results/?" + answers, "static", 1),
         ("sitemap", cached + "/sitemap.xml", "static"),
+        ("checker questions", cached + "/check/", "static"),
+        # Drawn by Django's own form templates (no second template engine).
+        ("checker questions, page cache off", uncached + "/check/", "static"),
         ("nginx: static file", nginx + stylesheet, "nginx-static"),
         ("nginx: route page", nginx + route, "nginx-static"),
     ]

@@ -198,10 +198,6 @@ class RoutePage:
         )
 
     @cached_property
-    def first_documents(self):
-        return [d for d in self.documents if d.applies_to != "extension"]
-
-    @cached_property
     def has_both_documents(self):
         return any(d.applies_to == "both" for d in self.documents)
 

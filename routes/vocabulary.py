@@ -186,10 +186,6 @@ def measure_of(topic):
     return MEASURES.get(topic, NONE)
 
 
-def is_criterion(topic):
-    return topic in CRITERIA
-
-
 def is_known_currency(code):
     """An ISO 4217 code (USD, KZT) or one of the local units laws state money in."""
     return code in LOCAL_MONEY_UNITS or pycountry.currencies.get(alpha_3=code) is not None

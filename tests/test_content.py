@@ -14,6 +14,7 @@ from routes.models import (
     Step,
 )
 from routes.route_page import RoutePage
+from routes.vocabulary import SOURCE_KIND_SHORT
 
 from .helpers import text_of
 
@@ -49,7 +50,11 @@ def page_text(client, url):
 
 def cited_next_to(text, words, source):
     """The words, then their citation with no other citation in between."""
-    pattern = re.escape(words) + r"[^\[]*" + re.escape(f"[{source.number}] {source.kind_short}")
+    pattern = (
+        re.escape(words)
+        + r"[^\[]*"
+        + re.escape(f"[{source.number}] {SOURCE_KIND_SHORT[source.kind]}")
+    )
     return re.search(pattern, text) is not None
 
 

@@ -6,7 +6,8 @@
 - ``rows``: what a route page lists, each row citing its Source: Fact (with
   its views Requirement, Fee and Figure), Document, Step and Question.
 - ``editorial``: what the site keeps beside the content: Change (an edit in
-  words), OldAddress (a moved page) and ErrorReport (a visitor's report).
+  words), OldAddress (a moved page), ErrorReport (a visitor's report) and
+  FixtureLoad (when fixtures/ was last loaded).
 """
 
 from ..vocabulary import RouteStatus
@@ -17,7 +18,7 @@ from .countries import (
     validate_country_code,
     validate_country_slug,
 )
-from .editorial import Change, ErrorReport, OldAddress, ReportStatus
+from .editorial import Change, ErrorReport, FixtureLoad, OldAddress, ReportStatus
 from .routes import Route, Source, cited_sources, validate_https, validate_not_future
 from .rows import Document, Fact, Fee, Figure, Question, Requirement, RouteChild, Step
 
@@ -46,6 +47,7 @@ __all__ = [
     "Fact",
     "Fee",
     "Figure",
+    "FixtureLoad",
     "OldAddress",
     "Question",
     "ReportStatus",

@@ -1,4 +1,5 @@
-"""What the site keeps beside the content: changes in words, moved addresses, error reports."""
+"""What the site keeps beside the content: changes in words, moved addresses,
+error reports, and when fixtures/ was last loaded."""
 
 from django.db import models
 
@@ -112,3 +113,23 @@ class ErrorReport(models.Model):
 
     def __str__(self):
         return f"Report on {self.route} ({self.get_status_display()})"
+
+
+class FixtureLoad(models.Model):
+    """One load of fixtures/ (``load_content``): what was loaded, and the content's moment after.
+
+    While the moment content last changed is still ``moment``, nobody has
+    edited anything since the load, so a new version of the fixtures may be
+    loaded over it without losing an editor's work.
+    """
+
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the fixture files loaded.")
+    moment = models.BigIntegerField(help_text="The moment content last changed, after the load.")
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        get_latest_by = ["loaded_at", "id"]
+
+    def __str__(self):
+        return f"fixtures/ loaded {self.loaded_at:%Y-%m-%d %H:%M}"

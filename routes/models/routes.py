@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from publishing.addresses import address
 
-from ..vocabulary import SOURCE_KIND_SHORT, RouteStatus, SourceKind
+from ..vocabulary import RouteStatus, SourceKind
 from .countries import Category, Country
 from .editorial import OldAddress
 
@@ -115,11 +115,6 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.ref,)
-
-    @property
-    def kind_short(self):
-        """The kind as a citation labels it: “Official”, “State agency”, “Secondary”."""
-        return SOURCE_KIND_SHORT[self.kind]
 
     @property
     def is_official(self):

@@ -190,14 +190,6 @@ class Fact(RouteChild):
         return self.topic in CRITERIA
 
     @property
-    def is_fee(self):
-        return self.topic == FEE
-
-    @property
-    def is_figure(self):
-        return self.topic in FIGURES
-
-    @property
     def is_current(self):
         # The plain string: reading an enum member costs a descriptor call,
         # and pages ask this of every fact several times.

@@ -14,7 +14,7 @@ import pycountry
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from routes import freshness
+from publishing import freshness
 from routes.models import Category, Country, Document, Fact, Question, Route, Source, Step
 from routes.vocabulary import Criterion
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         with transaction.atomic():
             self.generate(rng, countries, routes)
-        freshness.touch()
+            freshness.changed()
         self.stdout.write(f"Generated {countries} countries × {routes} routes of demo content.")
 
     def generate(self, rng, country_count, route_count):
