@@ -42,6 +42,9 @@ CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 # Three rounds, and the median of each row: this machine's neighbours sometimes
 # take half of it for a few seconds, and one such round then decides nothing.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+# BENCH_ONLY="route page,checker": only the rows whose names contain one of these.
+ONLY = [w.strip() for w in os.environ.get("BENCH_ONLY", "").split(",") if w.strip()]
+BASELINES = {"static file (whitenoise)", "nginx: static file"}
 PORT_CACHED, PORT_UNCACHED, PORT_NGINX = 8101, 8102, 8180
 WARM_UP = 20  # requests before each measurement
 
@@ -105,6 +108,8 @@ def production_env():
         env["DATABASE_URL"] = f"sqlite:///{RESULTS / 'bench.sqlite3'}"
     if os.environ.get("CACHE_URL"):
         env["CACHE_URL"] = os.environ["CACHE_URL"]
+    if os.environ.get("DATABASE_POOL"):
+        env["DATABASE_POOL"] = os.environ["DATABASE_POOL"]
     return env
 
 
@@ -315,6 +320,10 @@ def measure(targets, with_nginx):
     """
     targets = [_with_connections(*target) for target in targets]
     targets = [t for t in targets if with_nginx or not t[2].startswith("nginx")]
+    if ONLY:  # with the baselines of the rows kept: every ratio needs its own
+        targets = [t for t in targets if t[0] in BASELINES or any(w in t[0] for w in ONLY)]
+        kinds = {t[2] for t in targets if t[0] not in BASELINES}
+        targets = [t for t in targets if t[2] in kinds]
     baselines = {}  # kind: the target that is that kind's baseline
     for target in targets:
         baselines.setdefault(target[2], target)

@@ -6,8 +6,9 @@ when an editor saves. The catalogue keeps them in memory for the moment it
 was read at (``publishing.freshness``) and is read again when the moment
 moves. Rows are read as plain tuples (model instances for a thousand routes
 and eight thousand requirements would cost more than the verdicts), and
-routes that state the same requirements share one set of them, so that a
-request judges each distinct set once. The routes a page shows are read as
+each distinct requirement is kept once (a thousand routes state a few
+dozen), so that a request assesses each once and reads a route's verdict
+off the outcomes of its own. The routes a page shows are read as
 models, with their facts and sources, so that their cards cite sources
 exactly as the route pages do; they are kept too, up to ``MAX_CARDS``.
 Verdicts and cards are made for each request from the visitor's answers;
@@ -23,7 +24,7 @@ from routes.models import Fact, Route
 from routes.vocabulary import CRITERIA, Standing
 
 from .results import RouteCard
-from .verdicts import StatedRequirement, judge
+from .verdicts import StatedRequirement, assess, verdict_from
 
 # Routes kept with their facts, at most (about 30 MB of memory per process).
 # Beyond that they are read again page by page.
@@ -42,7 +43,7 @@ class Listed(NamedTuple):
     official_name: str
     country: ListedCountry
     category: str  # the category's slug
-    requirements: int  # which of the catalogue's requirement sets it states
+    requirements: tuple  # the catalogue's numbers of the requirements it states
 
 
 class StatedRow(NamedTuple):
@@ -67,7 +68,7 @@ class StatedRow(NamedTuple):
 class Catalogue:
     moment: int | None
     routes: list  # Listed, every published route, in the order results list them
-    requirement_sets: list  # tuples of verdicts.StatedRequirement, each distinct set once
+    requirements: list  # verdicts.StatedRequirement, each distinct one once, by number
     cards: dict = field(default_factory=dict)  # pk: RouteCard of a route shown
 
     def select(self, categories=(), country=None):
@@ -80,14 +81,18 @@ class Catalogue:
         ]
 
     def verdicts(self, routes, profile):
-        """Each route's verdict, in order: each distinct set of requirements judged once."""
-        judged = {}
-        found = []
+        """Each route's verdict, in order, as ``verdicts.judge`` gives it.
+
+        Each distinct requirement is assessed once, and each distinct
+        combination of outcomes gives its verdict once.
+        """
+        outcomes = [assess(requirement, profile).outcome for requirement in self.requirements]
+        found, decided = [], {}
         for route in routes:
-            verdict = judged.get(route.requirements)
+            verdict = decided.get(route.requirements)
             if verdict is None:
-                requirements = self.requirement_sets[route.requirements]
-                verdict = judged[route.requirements] = judge(requirements, profile).verdict
+                verdict = verdict_from({outcomes[n] for n in route.requirements})
+                decided[route.requirements] = verdict
             found.append(verdict)
         return found
 
@@ -116,24 +121,24 @@ def catalogue_at(moment):
     """The catalogue of published routes for the content as of ``moment``: two queries."""
     routes = Route.objects.published()
     by_route = _requirements(routes)
-    sets = {}
+    numbers = {}  # requirement: its number
     listed, countries = [], {}
     rows = routes.order_by().values_list(
         "pk", "official_name", "country_id", "country__name", "category__slug"
     )
     for pk, name, country, country_name, category in rows:
-        requirements = by_route.get(pk, ())
+        stated = tuple(numbers.setdefault(r, len(numbers)) for r in by_route.get(pk, ()))
         listed.append(
             Listed(
                 pk,
                 name,
                 countries.setdefault(country, ListedCountry(country, country_name)),
                 category,
-                sets.setdefault(requirements, len(sets)),
+                stated,
             )
         )
     listed.sort(key=lambda route: (route.country.name, route.official_name, route.pk))
-    return Catalogue(moment, listed, list(sets))
+    return Catalogue(moment, listed, list(numbers))
 
 
 def _requirements(routes):

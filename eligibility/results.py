@@ -6,7 +6,7 @@ each route shown its requirement lines, each citing the route page's own
 numbered sources.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
@@ -81,6 +81,8 @@ class RouteVerdict:
     verdict: Verdict
     lines: list
     citations: list  # the sources the lines cite, numbered as on the route page
+    card: object = None  # the RouteCard it was judged from
+    findings: tuple = ()  # what it was judged to: the card and these make it whole
 
     @property
     def label(self):
@@ -148,6 +150,9 @@ class RouteCard:
     requirements: tuple  # verdicts.StatedRequirement per criterion, in page order
     cited: tuple  # the CitedFacts of each requirement's line, in the same order
     citations: tuple  # the sources the lines cite, by number
+    # The card as HTML, by findings: a route's requirements come out the same
+    # way for many visitors, and the card is then the same.
+    drawn: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, route, facts):
@@ -176,7 +181,9 @@ class RouteCard:
             )
         ]
         lines.sort(key=lambda line: line.outcome.rank)
-        return RouteVerdict(self.route, judgement.verdict, lines, list(self.citations))
+        return RouteVerdict(
+            self.route, judgement.verdict, lines, list(self.citations), self, judgement.findings
+        )
 
 
 class Counted(NamedTuple):

@@ -125,14 +125,16 @@ class Judgement:
 def judge(requirements, profile):
     """The verdict on a route with these requirements, and a finding for each."""
     findings = tuple(assess(requirement, profile) for requirement in requirements)
-    outcomes = {finding.outcome for finding in findings}
+    return Judgement(verdict_from({finding.outcome for finding in findings}), findings)
+
+
+def verdict_from(outcomes):
+    """The verdict on a route whose requirements came out so (a set of ``Outcome``)."""
     if Outcome.UNMET in outcomes:
-        verdict = Verdict.DOES_NOT_MEET
-    elif outcomes & UNSETTLED:
-        verdict = Verdict.NOT_ENOUGH
-    else:
-        verdict = Verdict.MEETS
-    return Judgement(verdict, findings)
+        return Verdict.DOES_NOT_MEET
+    if outcomes & UNSETTLED:
+        return Verdict.NOT_ENOUGH
+    return Verdict.MEETS
 
 
 def assess(requirement, profile):

@@ -127,10 +127,24 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     timeout = env.float("DATABASE_TIMEOUT", default=2.0)
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["connect_timeout"] = max(1, round(timeout))  # libpq counts whole seconds
-    if env.bool("DATABASE_POOL", default=True):
+    if env.bool("DATABASE_POOL", default=False):
         options["pool"] = {"timeout": timeout}
+    else:
+        # A connection per thread, kept: every page reads the moment content
+        # last changed, and taking a connection from psycopg's pool and giving
+        # it back for that one query cost a fifth of a cached page (bench/README.md).
+        DATABASES["default"].setdefault("CONN_MAX_AGE", None)
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    # This process's own copies of public pages, in front of the shared cache
+    # (see publishing.pagecache): a repeat visit makes no round trip to Redis.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_PAGES", default=300)},
+    },
+}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A cache server that is down or hung slows a page by CACHE_TIMEOUT per
     # call at most (a page makes one or two), never breaks it: no retries.

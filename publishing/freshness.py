@@ -18,15 +18,14 @@ The moment only moves forwards, even when this machine's clock is behind
 the one that moved it last: it tells versions of the content apart, and a
 version seen before must never come back.
 
-When the database cannot be reached, requests are told so at once for a
-few seconds (``OUTAGE_SECONDS``, a flag in the cache) instead of each
-waiting for a connection that will not come: the page cache still serves
-what it holds, other pages answer 503 (``middleware``).
+When the database cannot be reached, the requests of this process are told
+so at once for a few seconds (``OUTAGE_SECONDS``, a flag in its ``pages``
+cache) instead of each waiting for a connection that will not come: the
+page cache still serves what it holds, other pages answer 503
+(``middleware``).
 """
 
-import contextlib
-
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -92,11 +91,9 @@ def last_modified(request, *args, **kwargs):
 
 def note_outage():
     """No connection to the database could be opened: say so to the next requests."""
-    with contextlib.suppress(Exception):  # the cache may be down too
-        cache.set(OUTAGE_KEY, True, timeout=OUTAGE_SECONDS)
+    caches["pages"].set(OUTAGE_KEY, True, timeout=OUTAGE_SECONDS)
 
 
 def clear_outage():
     """The database answered again."""
-    with contextlib.suppress(Exception):
-        cache.delete(OUTAGE_KEY)
+    caches["pages"].delete(OUTAGE_KEY)

@@ -10,9 +10,11 @@ A view wrapped in ``public_page``
 - says ``Cache-Control: public, max-age=0, s-maxage=1, must-revalidate``:
   shared caches (nginx, a CDN) may keep it a second, browsers check back,
   and no cache serves it stale;
-- is kept by ``PublicPageCacheMiddleware`` in Django's cache, under its
-  address, with the moment it was built at, and served again only while
-  that is still the moment.
+- is kept by ``PublicPageCacheMiddleware`` under its address, with the
+  moment it was built at, and served again only while that is still the
+  moment. A copy is kept in this process's memory (the ``pages`` cache) and,
+  with a shared cache server (Redis), there too for the other processes: a
+  repeat visit costs the moment's query and no round trip to Redis.
 
 The middleware sits at the top of the stack: a page is kept with every
 header the others added as it was built, and a repeat request is answered
@@ -27,7 +29,8 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError
 from django.http import HttpResponsePermanentRedirect
 from django.utils import timezone
@@ -159,11 +162,17 @@ class PublicPageCacheMiddleware:
         if not is_shareable(request):
             return self.get_response(request)
         key = page_key(request)
-        found = _cached(key, freshness.OUTAGE_KEY)
+        local = caches["pages"]
+        found = local.get_many([key, freshness.OUTAGE_KEY])
         request.database_unreachable = bool(found.get(freshness.OUTAGE_KEY))
-        if key in found:
-            moment, page = found[key]
+        kept = found.get(key)
+        if kept is None and (shared := _shared()) is not None:
+            kept = _get(shared, key)
+        if kept is not None:
+            moment, page = kept
             if request.database_unreachable or _is_current(request, moment):
+                if key not in found:
+                    local.set(key, kept, timeout=settings.PAGE_CACHE_SECONDS)
                 return answer_from(request, page)
         response = self.get_response(request)
         # Kept with the moment read before the page was built: an edit
@@ -172,8 +181,11 @@ class PublicPageCacheMiddleware:
         if moment is not None and getattr(request, "public_page", False) and is_cacheable(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            with contextlib.suppress(Exception):  # a cache that is down slows pages only
-                cache.set(key, (moment, response), timeout=settings.PAGE_CACHE_SECONDS)
+            kept = (moment, response)
+            local.set(key, kept, timeout=settings.PAGE_CACHE_SECONDS)
+            if (shared := _shared()) is not None:
+                with contextlib.suppress(Exception):  # a cache that is down slows pages only
+                    shared.set(key, kept, timeout=settings.PAGE_CACHE_SECONDS)
         return response
 
 
@@ -190,11 +202,17 @@ def _is_current(request, moment):
         return True
 
 
-def _cached(*keys):
+def _shared():
+    """The cache server all processes share, or None when there is none (local memory)."""
+    shared = caches["default"]
+    return None if isinstance(shared, LocMemCache) else shared
+
+
+def _get(cache, key):
     try:
-        return cache.get_many(keys)
+        return cache.get(key)
     except Exception:  # a cache that is down must slow pages, never break them
-        return {}
+        return None
 
 
 def answer_from(request, page):

@@ -449,9 +449,12 @@ def test_the_verdict_counted_is_the_verdict_shown(facts, answers):
     in_force = [f for f in facts if f.is_current]
     for given in (facts, list(reversed(facts)), in_force):
         assert judge(requirements_of(given), Profile(answers)).verdict == expected
-    sets = [requirements_of(facts), requirements_of(in_force), ()]
-    catalogue = Catalogue(None, [], sets)
-    routes = [SimpleNamespace(requirements=n) for n in (0, 1, 2, 0)]
+    distinct = list(dict.fromkeys(requirements_of(facts) + requirements_of(in_force)))
+    numbered = [
+        tuple(distinct.index(r) for r in requirements_of(given)) for given in (facts, in_force, [])
+    ]
+    catalogue = Catalogue(None, [], distinct)
+    routes = [SimpleNamespace(requirements=numbered[n]) for n in (0, 1, 2, 0)]
     empty = check_route(None, Profile(answers), []).verdict
     assert catalogue.verdicts(routes, Profile(answers)) == [expected, expected, empty, expected]
 

@@ -53,11 +53,12 @@ def test_without_the_database_pages_answer_a_plain_503_then_recover(client, data
 def test_pages_are_served_when_the_cache_server_is_down(client, settings):
     route = RouteFactory()
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
+        },
     }
     for url in ["/", route.get_absolute_url(), route.country.get_absolute_url(), "/sitemap.xml"]:
         assert client.get(url).status_code == 200, url

@@ -48,7 +48,7 @@ def test_admin_url_comes_from_the_environment():
     assert result.stdout.strip() == "editors/"
 
 
-def test_sqlite_runs_in_wal_mode_and_postgres_pools_connections():
+def test_sqlite_runs_in_wal_mode_and_connections_fail_fast_and_are_kept():
     sqlite = run_settings(
         "s.DATABASES['default']['OPTIONS']['init_command']", SECRET_KEY=STRONG_KEY
     )
@@ -57,12 +57,20 @@ def test_sqlite_runs_in_wal_mode_and_postgres_pools_connections():
     kept = run_settings("s.DATABASES['default']['CONN_MAX_AGE']", SECRET_KEY=STRONG_KEY)
     assert kept.stdout.strip() == "None"
     postgres = run_settings(
-        "s.DATABASES['default']['OPTIONS']",
+        "s.DATABASES['default']['OPTIONS'], s.DATABASES['default']['CONN_MAX_AGE']",
         SECRET_KEY=STRONG_KEY,
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
     )
-    # A database that does not answer fails a request in two seconds, not psycopg's 30.
-    assert postgres.stdout.strip() == "{'connect_timeout': 2, 'pool': {'timeout': 2.0}}"
+    # A database that does not answer fails a request in two seconds, not psycopg's 30;
+    # each thread keeps its connection.
+    assert postgres.stdout.strip() == "{'connect_timeout': 2} None"
+    pooled = run_settings(
+        "s.DATABASES['default']['OPTIONS']",
+        SECRET_KEY=STRONG_KEY,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+        DATABASE_POOL="on",
+    )
+    assert pooled.stdout.strip() == "{'connect_timeout': 2, 'pool': {'timeout': 2.0}}"
 
 
 def test_the_suite_runs_on_the_database_and_cache_it_is_given():

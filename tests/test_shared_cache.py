@@ -11,6 +11,7 @@ import time
 
 import pytest
 import redis
+from django.core.cache import caches
 
 from publishing import freshness
 from routes.models import Route
@@ -25,12 +26,14 @@ OPTIONS = {"socket_connect_timeout": 0.1, "socket_timeout": 0.1, "retry": None}
 
 
 def redis_cache(location):
+    """The caches of settings.py with Redis at ``location`` as the shared one."""
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": location,
             "OPTIONS": OPTIONS,
-        }
+        },
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     }
 
 
@@ -56,13 +59,26 @@ def reads(server):
     return sum(stats.get(f"cmdstat_{c}", {}).get("calls", 0) for c in ("get", "mget"))
 
 
-def test_a_repeat_visit_costs_one_query_and_one_read_of_redis(
+def test_a_repeat_visit_costs_one_query_and_asks_redis_nothing(
     client, route, shared_cache, django_assert_num_queries
 ):
     url = route.get_absolute_url()
     first = client.get(url)
     before = reads(shared_cache)
     with django_assert_num_queries(1):  # the moment content last changed
+        again = client.get(url)
+    assert reads(shared_cache) == before
+    assert again.content == first.content
+
+
+def test_a_page_another_process_built_is_read_from_redis(
+    client, route, shared_cache, django_assert_num_queries
+):
+    url = route.get_absolute_url()
+    first = client.get(url)
+    caches["pages"].clear()  # this process is another one: its own memory is empty
+    before = reads(shared_cache)
+    with django_assert_num_queries(1):  # the moment; the page is not built again
         again = client.get(url)
     assert reads(shared_cache) == before + 1
     assert again.content == first.content

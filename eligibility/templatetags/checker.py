@@ -4,7 +4,10 @@ A results page shows a card for each of many routes, with several cited
 requirements each: a few thousand small pieces of text. Through nested
 template tags and includes they cost most of the page, so a card is joined
 here from pieces, each citation being the route page's own
-(``routes.citations.citation``, built once per process).
+(``routes.citations.citation``, built once per process). A card drawn once
+is kept with the route's card for the findings it was drawn for, until
+content changes: visitors whose answers come out the same way on a route
+see the same card.
 """
 
 from django import template
@@ -22,10 +25,24 @@ _STATES_NOTHING = mark_safe(
 )
 
 
+# Ways of coming out kept for one route's card, at most; then it starts afresh.
+DRAWN_PER_ROUTE = 8
+
+
 @register.simple_tag
 def verdict_cards(verdicts):
     """The cards of these verdicts, one after the other."""
-    return format_html_join("", "{}\n", ((verdict_card(verdict),) for verdict in verdicts))
+    return format_html_join("", "{}\n", ((_drawn(verdict),) for verdict in verdicts))
+
+
+def _drawn(verdict):
+    drawn = verdict.card.drawn
+    html = drawn.get(verdict.findings)
+    if html is None:
+        if len(drawn) >= DRAWN_PER_ROUTE:
+            drawn.clear()
+        html = drawn[verdict.findings] = verdict_card(verdict)
+    return html
 
 
 def verdict_card(verdict):
