@@ -56,9 +56,12 @@ def main():
     try:
         base = f"http://127.0.0.1:{PORT}"
         run.wait_for(base + "/healthz")
-        targets = run.pick_targets(env)
-        route, hub, compare = (urllib.parse.urlsplit(t[1]).path for t in targets[2:5])
-        checker = urllib.parse.urlsplit(targets[5][1])
+        targets = {name: url for name, url, *_ in run.pick_targets(env)}
+        route, hub, compare = (
+            urllib.parse.urlsplit(targets[name]).path
+            for name in ("route page, page cache on", "country hub", "comparison")
+        )
+        checker = urllib.parse.urlsplit(targets["checker results (1,000 routes)"])
         country = hub.strip("/")
         # A visitor asking about one country, with every question answered.
         checker_path = f"{checker.path}?{checker.query}&country={country}&purpose=work"

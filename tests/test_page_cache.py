@@ -239,3 +239,17 @@ def _production_storage():
         text=True,
         check=True,
     ).stdout.strip()
+
+
+def test_an_edit_costs_one_query_to_mark_content_changed(route, django_assert_num_queries):
+    """Saving a fact: its update, its route's last change, its history record, the
+    change in words (the record before it, the route's status, the insert), and
+    one update of the moment (two queries before: a locked read, then the update)."""
+    fact = route.facts.get()
+    fact.minimum = fact.maximum = 3
+    before = freshness.read()
+    with django_assert_num_queries(7) as captured:
+        fact.save()
+    moves = [q["sql"] for q in captured.captured_queries if "publishing_contentstamp" in q["sql"]]
+    assert len(moves) == 1
+    assert freshness.read() > before
