@@ -21,6 +21,7 @@ from .models import (
     Fee,
     Figure,
     Question,
+    ReferenceRate,
     ReportStatus,
     Requirement,
     Route,
@@ -161,6 +162,7 @@ class RequirementInline(ChildInline):
     fields = [
         ("position", "topic", "status"),
         ("minimum", "maximum", "unit", "period"),
+        ("level", "nationality_rule", "countries"),
         "text",
         ("source", "standing", "as_of"),
     ]
@@ -341,6 +343,18 @@ class RowAdmin(SimpleHistoryAdmin):
     list_select_related = ["route", "route__country"]
     autocomplete_fields = ["source", "route"]
     search_fields = ["route__official_name"]
+
+
+@admin.register(ReferenceRate)
+class ReferenceRateAdmin(SimpleHistoryAdmin):
+    """The exchange rates the checker converts visitors' amounts with, each with its source."""
+
+    list_display = ["currency", "per_euro", "day", "source"]
+    list_filter = ["day"]
+    list_select_related = ["source"]
+    search_fields = ["currency"]
+    autocomplete_fields = ["source"]
+    date_hierarchy = "day"
 
 
 @admin.register(ErrorReport)

@@ -14,11 +14,14 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from .vocabulary import (
     FEE,
     LOCAL_MONEY_UNITS,
+    EducationLevel,
+    NationalityRule,
     Pathway,
     Period,
     Status,
     TimeUnit,
     Topic,
+    country_name,
     measure_of,
 )
 
@@ -47,7 +50,7 @@ class FactGroup:
         """
         current = self.current
         return any(
-            a.value_key != b.value_key and a.source_id != b.source_id
+            a.source_id != b.source_id and differ(a, b)
             for i, a in enumerate(current)
             for b in current[i + 1 :]
         )
@@ -56,6 +59,19 @@ class FactGroup:
     def first(self):
         current = self.current
         return current[0] if current else None
+
+
+def differ(a, b):
+    """Whether two facts state different values.
+
+    A nationality rule whose source does not list its countries says less
+    than the same rule with its list, not something else.
+    """
+    if a.value_key == b.value_key:
+        return False
+    if a.nationality_rule and a.nationality_rule == b.nationality_rule:
+        return bool(a.countries and b.countries)
+    return True
 
 
 def newest_first(facts):
@@ -143,13 +159,27 @@ def span(minimum, maximum, unit=""):
 def value_text(fact):
     """The value of a fact in words, without its detail text."""
     return _value_text(
-        fact.topic, fact.status, fact.pathway, fact.minimum, fact.maximum, fact.unit, fact.period
+        fact.topic,
+        fact.status,
+        fact.pathway,
+        fact.minimum,
+        fact.maximum,
+        fact.unit,
+        fact.period,
+        fact.level,
+        fact.nationality_rule,
+        fact.countries,
     )
 
 
 @lru_cache(maxsize=8192)
-def _value_text(topic, status, pathway, minimum, maximum, unit, period):
+def _value_text(topic, status, pathway, minimum, maximum, unit, period, level, rule, countries):
     """Worded once per process for each value (every field it reads is in the key)."""
+    if rule:
+        return nationality_rule_text(rule, countries, status)
+    if level:
+        least = f"at least {LEVEL_WORDS[level]}"
+        return f"Conditional: {least}" if status == Status.CONDITIONAL else least.capitalize()
     measure = measure_of(topic)
     if topic == Topic.PERMANENT_RESIDENCE:
         return Pathway(pathway).label if pathway else ""
@@ -169,6 +199,38 @@ def _value_text(topic, status, pathway, minimum, maximum, unit, period):
     if status:
         return Status(status).label
     return ""
+
+
+# An education level as a sentence names it: “at least a bachelor's degree …”.
+LEVEL_WORDS = {
+    EducationLevel.NONE: "no formal education",
+    EducationLevel.SECONDARY: "secondary school",
+    EducationLevel.VOCATIONAL: "vocational or technical training",
+    EducationLevel.BACHELOR: "a bachelor's degree or equivalent",
+    EducationLevel.MASTER: "a master's degree",
+    EducationLevel.DOCTORATE: "a doctorate",
+}
+
+RULE_WORDS = {
+    NationalityRule.ONLY: "Only for citizens of",
+    NationalityRule.EXCLUDED: "Not for citizens of",
+    NationalityRule.NOT_NEEDED: "Not needed by citizens of",
+    NationalityRule.WAIVED: "not asked of citizens of",
+}
+
+
+def nationality_rule_text(rule, countries, status=""):
+    """“Only for citizens of Russia, Belarus …”; a list the source leaves unnamed says so."""
+    codes = countries.split()
+    if codes:
+        names = [country_name(code) for code in codes]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    else:
+        listed = "some countries, which the source does not list"
+    said = f"{RULE_WORDS[rule]} {listed}"
+    if rule == NationalityRule.WAIVED:
+        return f"{Status(status).label if status else 'Required'}; {said}"
+    return said
 
 
 def statement(fact):

@@ -34,6 +34,7 @@ class Criterion(models.TextChoices):
     CLEAN_RECORD = "clean_record", "Clean criminal record"
     RESIDENCE_PERIOD = "residence_period", "Years of residence"
     NATIONALITY = "nationality", "Nationality"
+    EDUCATION = "education", "Education"
     QUALIFICATION = "qualification", "Qualification or profession"
     INVITATION = "invitation", "Invitation"
     ACCOMMODATION = "accommodation", "Accommodation"
@@ -73,6 +74,41 @@ class Status(models.TextChoices):
     NOT_REQUIRED = "not_required", "Not required"
     CONDITIONAL = "conditional", "Conditional"
     NOT_STATED = "not_stated", "Not stated"
+
+
+class EducationLevel(models.TextChoices):
+    """Highest completed education, lowest first: a requirement names the level it asks for."""
+
+    NONE = "none", "No formal education"
+    SECONDARY = "secondary", "Secondary school"
+    VOCATIONAL = "vocational", "Vocational or technical training"
+    BACHELOR = "bachelor", "Bachelor's degree or equivalent"
+    MASTER = "master", "Master's degree"
+    DOCTORATE = "doctorate", "Doctorate"
+
+
+# Each level's place in the order above: a level meets any requirement at or below it.
+EDUCATION_RANK = {level: rank for rank, level in enumerate(EducationLevel.values)}
+
+
+class NationalityRule(models.TextChoices):
+    """What a source says about the citizens of the countries it lists (``Fact.countries``).
+
+    The first three are a route's nationality requirement; ``waived`` lifts
+    another requirement (an invitation, say) for the citizens listed. A rule
+    whose source names a list without its members has no countries: the
+    checker then says it depends on the visitor's nationality, never more.
+    """
+
+    ONLY = "only", "Only for citizens of the countries listed"
+    EXCLUDED = "excluded", "Not for citizens of the countries listed"
+    NOT_NEEDED = "not_needed", "Citizens of the countries listed need no such permit or visa"
+    WAIVED = "waived", "Not asked of citizens of the countries listed"
+
+
+ROUTE_NATIONALITY_RULES = frozenset(
+    {NationalityRule.ONLY, NationalityRule.EXCLUDED, NationalityRule.NOT_NEEDED}
+)
 
 
 class Pathway(models.TextChoices):
@@ -189,3 +225,22 @@ def measure_of(topic):
 def is_known_currency(code):
     """An ISO 4217 code (USD, KZT) or one of the local units laws state money in."""
     return code in LOCAL_MONEY_UNITS or pycountry.currencies.get(alpha_3=code) is not None
+
+
+def country_codes(text):
+    """The ISO 3166 codes in a list such as "RU KG, BY am": upper case, in order, once each."""
+    return list(dict.fromkeys(text.replace(",", " ").upper().split()))
+
+
+# Where the name ISO 3166 gives is not the one English sentences use.
+SHORT_NAMES = {"RU": "Russia"}
+
+
+def country_name(code):
+    """A country's name as English writes it: “Russia”, “South Korea” (from ISO 3166)."""
+    if code in SHORT_NAMES:
+        return SHORT_NAMES[code]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name

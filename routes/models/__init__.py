@@ -5,6 +5,7 @@
   and Source, the cited passage every fact points at.
 - ``rows``: what a route page lists, each row citing its Source: Fact (with
   its views Requirement, Fee and Figure), Document, Step and Question.
+- ``rates``: ReferenceRate, the sourced exchange rates the checker converts with.
 - ``editorial``: what the site keeps beside the content: Change (an edit in
   words), OldAddress (a moved page), ErrorReport (a visitor's report) and
   FixtureLoad (when fixtures/ was last loaded).
@@ -19,6 +20,7 @@ from .countries import (
     validate_country_slug,
 )
 from .editorial import Change, ErrorReport, FixtureLoad, OldAddress, ReportStatus
+from .rates import ReferenceRate
 from .routes import Route, Source, cited_sources, validate_https, validate_not_future
 from .rows import Document, Fact, Fee, Figure, Question, Requirement, RouteChild, Step
 
@@ -35,6 +37,7 @@ CONTENT_MODELS = [
     Document,
     Step,
     Question,
+    ReferenceRate,
 ]
 
 __all__ = [
@@ -50,6 +53,7 @@ __all__ = [
     "FixtureLoad",
     "OldAddress",
     "Question",
+    "ReferenceRate",
     "ReportStatus",
     "Requirement",
     "Route",

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -13,13 +14,17 @@ from ..vocabulary import (
     FEE,
     FIGURES,
     LOCAL_MONEY_UNITS,
+    ROUTE_NATIONALITY_RULES,
     AppliesTo,
+    EducationLevel,
+    NationalityRule,
     Pathway,
     Period,
     Standing,
     Status,
     TimeUnit,
     Topic,
+    country_codes,
     is_known_currency,
     measure_of,
 )
@@ -137,6 +142,26 @@ class Fact(RouteChild):
         "weeks, months or years.",
     )
     period = models.CharField(max_length=8, choices=Period.choices, blank=True)
+    level = models.CharField(
+        "education level",
+        max_length=12,
+        choices=EducationLevel.choices,
+        blank=True,
+        help_text="For education: the lowest level the source asks for.",
+    )
+    nationality_rule = models.CharField(
+        max_length=12,
+        choices=NationalityRule.choices,
+        blank=True,
+        help_text="For nationality: who the route is for, or not for, or who needs no such "
+        "permit. On another requirement: “not asked of” lifts it for the citizens listed.",
+    )
+    countries = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="The ISO 3166 codes of the countries the rule lists, e.g. “RU KG BY AM”. "
+        "Leave empty when the source speaks of a list without naming its countries.",
+    )
     text = models.TextField(
         blank=True,
         help_text="Words shown with the value: a requirement's detail, what a fee pays "
@@ -198,7 +223,17 @@ class Fact(RouteChild):
     @property
     def value_key(self):
         """What two facts must share to agree (wording aside)."""
-        return (self.status, self.pathway, self.minimum, self.maximum, self.unit, self.period)
+        return (
+            self.status,
+            self.pathway,
+            self.minimum,
+            self.maximum,
+            self.unit,
+            self.period,
+            self.level,
+            self.nationality_rule,
+            self.countries,
+        )
 
     @property
     def sort_date(self):
@@ -240,6 +275,25 @@ class Fact(RouteChild):
                 errors[field] = "Amounts and bounds cannot be negative."
         if self.topic == FEE and not self.text:
             errors["text"] = "Say what the fee pays for."
+        if self.level and self.topic != Topic.EDUCATION:
+            errors["level"] = "Only the education requirement takes a level."
+        rule = self.nationality_rule
+        if rule in ROUTE_NATIONALITY_RULES and self.topic != Topic.NATIONALITY:
+            errors["nationality_rule"] = "This rule belongs to the nationality requirement."
+        if rule == NationalityRule.WAIVED and not self.is_requirement:
+            errors["nationality_rule"] = "Only a requirement can be lifted for some citizens."
+        if rule == NationalityRule.WAIVED and self.topic == Topic.NATIONALITY:
+            errors["nationality_rule"] = "Say who the route is, or is not, for instead."
+        codes = country_codes(self.countries)
+        if codes and not rule:
+            errors["countries"] = "Choose the rule these countries belong to."
+        unknown = [code for code in codes if pycountry.countries.get(alpha_2=code) is None]
+        if unknown:
+            errors["countries"] = (
+                f"Not ISO 3166 two-letter country codes: {', '.join(unknown)} (e.g. RU, KG)."
+            )
+        else:
+            self.countries = " ".join(codes)
         if errors:
             raise ValidationError(errors)
 
