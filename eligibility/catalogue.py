@@ -7,8 +7,8 @@ was read at (``publishing.freshness``) and is read again when the moment
 moves. Rows are read as plain tuples (model instances for a thousand routes
 and eight thousand requirements would cost more than the verdicts), and
 each distinct requirement is kept once (a thousand routes state a few
-dozen), so that a request assesses each once and reads a route's verdict
-off the outcomes of its own. The routes a page shows are read as
+dozen) and a route's as a bit mask of them, so that a request assesses each
+once and reads every route's verdict off the masks. The routes a page shows are read as
 models, with their facts and sources, so that their cards cite sources
 exactly as the route pages do; they are kept too, up to ``MAX_CARDS``.
 Verdicts and cards are made for each request from the visitor's answers;
@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from routes.models import Fact, Route
-from routes.vocabulary import CRITERIA, Standing
+from routes.models import Fact, ReferenceRate, Route, takes_the
+from routes.vocabulary import CRITERIA, Criterion, Standing
 
 from .results import RouteCard
-from .verdicts import StatedRequirement, assess, verdict_from
+from .rules import Rate
+from .verdicts import FINDING_MARKS, StatedRequirement, Summary, assess, verdict_from
+
+MONEY_CRITERIA = {Criterion.INCOME, Criterion.INVESTMENT}
 
 # Routes kept with their facts, at most (about 30 MB of memory per process).
 # Beyond that they are read again page by page.
@@ -32,8 +35,15 @@ MAX_CARDS = 1000
 
 
 class ListedCountry(NamedTuple):
+    """A country with published routes, as the checker offers it as a destination."""
+
     pk: int
     name: str
+    slug: str
+
+    @property
+    def in_sentence(self):
+        return f"the {self.name}" if takes_the(self.name) else self.name
 
 
 class Listed(NamedTuple):
@@ -43,7 +53,7 @@ class Listed(NamedTuple):
     official_name: str
     country: ListedCountry
     category: str  # the category's slug
-    requirements: tuple  # the catalogue's numbers of the requirements it states
+    requirements: int  # the requirements it states: bit n for the catalogue's requirement n
 
 
 class StatedRow(NamedTuple):
@@ -58,6 +68,9 @@ class StatedRow(NamedTuple):
     maximum: object
     unit: str
     period: str
+    level: str
+    nationality_rule: str
+    countries: str
     source_id: int | None
 
     is_current = Fact.is_current
@@ -69,7 +82,34 @@ class Catalogue:
     moment: int | None
     routes: list  # Listed, every published route, in the order results list them
     requirements: list  # verdicts.StatedRequirement, each distinct one once, by number
+    rates: dict = field(default_factory=dict)  # currency: rules.Rate, the latest of each
     cards: dict = field(default_factory=dict)  # pk: RouteCard of a route shown
+
+    def countries(self):
+        """The countries with published routes, by name."""
+        return sorted({route.country for route in self.routes}, key=lambda c: c.name)
+
+    def criteria(self, routes):
+        """The criteria some of these routes state a requirement for (always or in some cases)."""
+        stated = 0
+        for route in routes:
+            stated |= route.requirements
+        return {
+            requirement.criterion
+            for n, requirement in enumerate(self.requirements)
+            if stated >> n & 1 and requirement.states_something
+        }
+
+    def currencies(self):
+        """What a visitor may give an amount in: every currency with a rate on record, the
+        euro, and each currency or local unit a requirement states an amount in."""
+        stated = {
+            s.unit
+            for r in self.requirements
+            for s in r.stated
+            if s.unit and r.criterion in MONEY_CRITERIA
+        }
+        return sorted(set(self.rates) | {"EUR"} | stated)
 
     def select(self, categories=(), country=None):
         """The routes of these categories (all when empty) in this country (all when None)."""
@@ -81,19 +121,38 @@ class Catalogue:
         ]
 
     def verdicts(self, routes, profile):
-        """Each route's verdict, in order, as ``verdicts.judge`` gives it.
+        """Each route's (verdict, requirements checked), in order, as ``verdicts.judge``
+        gives them.
 
-        Each distinct requirement is assessed once, and each distinct
-        combination of outcomes gives its verdict once.
+        Each distinct requirement is assessed once. What ``verdicts.summarize``
+        reads of a route's findings is read off bit masks of its requirements:
+        which findings mark it not needed, unmet, and so on. So a request costs
+        a few integer operations a route, however many requirements it states.
         """
-        outcomes = [assess(requirement, profile).outcome for requirement in self.requirements]
+        findings = [assess(requirement, profile) for requirement in self.requirements]
+        marked = {
+            name: sum(1 << n for n, finding in enumerate(findings) if mark(finding))
+            for name, mark in FINDING_MARKS.items()
+        }
+        not_needed, unmet = marked["not_needed"], marked["unmet"]
+        comparable, unsettled, checked = (
+            marked["comparable"],
+            marked["unsettled"],
+            marked["checked"],
+        )
         found, decided = [], {}
         for route in routes:
-            verdict = decided.get(route.requirements)
+            mask = route.requirements
+            marks = (
+                mask & not_needed != 0,
+                mask & unmet != 0,
+                mask & comparable != 0,
+                mask & unsettled != 0,
+            )
+            verdict = decided.get(marks)
             if verdict is None:
-                verdict = verdict_from({outcomes[n] for n in route.requirements})
-                decided[route.requirements] = verdict
-            found.append(verdict)
+                verdict = decided[marks] = verdict_from(Summary(*marks, checked=0))
+            found.append((verdict, (mask & checked).bit_count()))
         return found
 
     def shown(self, pks):
@@ -118,27 +177,31 @@ class Catalogue:
 
 @lru_cache(maxsize=1)
 def catalogue_at(moment):
-    """The catalogue of published routes for the content as of ``moment``: two queries."""
+    """The catalogue of published routes for the content as of ``moment``: three queries."""
     routes = Route.objects.published()
     by_route = _requirements(routes)
     numbers = {}  # requirement: its number
     listed, countries = [], {}
     rows = routes.order_by().values_list(
-        "pk", "official_name", "country_id", "country__name", "category__slug"
+        "pk", "official_name", "country_id", "country__name", "country__slug", "category__slug"
     )
-    for pk, name, country, country_name, category in rows:
-        stated = tuple(numbers.setdefault(r, len(numbers)) for r in by_route.get(pk, ()))
+    for pk, name, country, country_name, country_slug, category in rows:
+        stated = sum(1 << numbers.setdefault(r, len(numbers)) for r in by_route.get(pk, ()))
         listed.append(
             Listed(
                 pk,
                 name,
-                countries.setdefault(country, ListedCountry(country, country_name)),
+                countries.setdefault(country, ListedCountry(country, country_name, country_slug)),
                 category,
                 stated,
             )
         )
     listed.sort(key=lambda route: (route.country.name, route.official_name, route.pk))
-    return Catalogue(moment, listed, list(numbers))
+    rates = {
+        rate.currency: Rate(rate.per_euro, rate.day, rate.source.publisher)
+        for rate in ReferenceRate.objects.latest_each()
+    }
+    return Catalogue(moment, listed, list(numbers), rates)
 
 
 def _requirements(routes):

@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from routes.facts import number
-from routes.vocabulary import Criterion
+from routes.vocabulary import Criterion, EducationLevel
 
 from . import rules
 from .rules import Money
@@ -51,6 +51,8 @@ class AnswerKind(StrEnum):
     YES_NO = "yes_no"
     NUMBER = "number"
     MONEY = "money"
+    COUNTRIES = "countries"  # one or more citizenships, as ISO 3166 codes
+    LEVEL = "level"  # an education level
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class FormQuestion:
     maximum: int = 0
     decimals: int = 0  # numbers: how many decimal places an answer may have
     about_country: bool = False  # the answer is about the country of the route
+    first: bool = False  # asked with the purpose and destination, before the others
 
     @property
     def answer_kind(self):
@@ -72,6 +75,8 @@ class FormQuestion:
             AnswerKind.YES_NO: "yes or no",
             AnswerKind.NUMBER: "a number",
             AnswerKind.MONEY: "an amount and its currency",
+            AnswerKind.COUNTRIES: "one or more countries",
+            AnswerKind.LEVEL: "a level of education",
         }[self.kind]
 
     @property
@@ -82,6 +87,10 @@ class FormQuestion:
         """The answer in words, for the summary of answers."""
         if self.kind == AnswerKind.YES_NO:
             return "Yes" if answer else "No"
+        if self.kind == AnswerKind.COUNTRIES:
+            return rules.listed(answer)
+        if self.kind == AnswerKind.LEVEL:
+            return EducationLevel(answer).label
         if isinstance(answer, Money):
             return str(answer)
         return number(answer)
@@ -97,6 +106,7 @@ class Check:
     question: FormQuestion | None  # None: the checker asks nothing, the visitor reads the source
     rule: Callable
     explains: str
+    compares: Callable = rules.always  # whether a stated value holds what an answer meets
 
     @cached_property
     def label(self):
@@ -111,6 +121,24 @@ CHECKS = {
     c.criterion: c
     for c in [
         Check(
+            Criterion.NATIONALITY,
+            FormQuestion(
+                "nationality",
+                "Which citizenships do you hold?",
+                AnswerKind.COUNTRIES,
+                help="Type a country's name and choose it. A second or third citizenship "
+                "counts too.",
+                first=True,
+            ),
+            rules.nationality,
+            "Met if you are a citizen of a country the route is only for, or of none it "
+            "is not for. A route the source says citizens of your country do not need is "
+            "“not needed for you”. Where the source speaks of a list of countries without "
+            "naming them, the checker says it depends on your nationality and counts it "
+            "neither way; a rule given only in words is shown for you to check.",
+            compares=rules.states_countries,
+        ),
+        Check(
             Criterion.AGE,
             FormQuestion(
                 "age",
@@ -123,6 +151,7 @@ CHECKS = {
             rules.age,
             "Met if your age is within the route's range, both ends included: 18 and 60 "
             "meet “18–60”, 61 does not.",
+            compares=rules.states_bounds,
         ),
         Check(
             Criterion.INCOME,
@@ -136,10 +165,13 @@ CHECKS = {
                 decimals=2,
             ),
             rules.income,
-            "Met if your monthly income reaches the amount, compared only in the "
-            "requirement's own currency or unit; an amount per year is compared with 12 "
-            "times your monthly income. In another currency the checker asks for your "
-            "income in the requirement's one: it converts nothing.",
+            "Met if your monthly income reaches the amount; an amount per year is compared "
+            "with 12 times your monthly income. In another currency, your income is "
+            "converted at the euro reference rates on record, with their date and source; "
+            "within 5% of the amount after conversion it is too close to call. Without a "
+            "rate on record (local units such as the MCI have none), the checker asks for "
+            "your income in the requirement's own currency.",
+            compares=rules.states_bounds,
         ),
         Check(
             Criterion.INVESTMENT,
@@ -153,9 +185,11 @@ CHECKS = {
                 decimals=2,
             ),
             rules.investment,
-            "Met if the sum you could invest reaches the amount, compared only in the "
-            "requirement's own currency or unit. In another currency the checker asks "
-            "for the sum in the requirement's one: it converts nothing.",
+            "Met if the sum you could invest reaches the amount. In another currency it is "
+            "converted at the euro reference rates on record, with their date and source; "
+            "within 5% of the amount after conversion it is too close to call. Without a "
+            "rate on record, the checker asks for the sum in the requirement's own currency.",
+            compares=rules.states_bounds,
         ),
         Check(
             Criterion.MEDICAL_EXAM,
@@ -174,6 +208,20 @@ CHECKS = {
             ),
             rules.clean_record,
             "Met if your record is clean; not met if you have a conviction.",
+        ),
+        Check(
+            Criterion.EDUCATION,
+            FormQuestion(
+                "education",
+                "What is the highest education you have completed?",
+                AnswerKind.LEVEL,
+            ),
+            rules.education,
+            "Met if your highest completed education is at or above the level the route "
+            "asks for (secondary school, vocational training, bachelor's degree or "
+            "equivalent, master's, doctorate, in that order). Whether a foreign degree is "
+            "recognised as equivalent is for the authority to decide: the route's source says how.",
+            compares=rules.states_level,
         ),
         Check(
             Criterion.JOB_OFFER,
@@ -252,6 +300,7 @@ CHECKS = {
             rules.residence_period,
             "Met if the years you have lived in the country reach the period, both ends "
             "included; periods in months are compared as twelfths of a year.",
+            compares=rules.states_bounds,
         ),
         Check(
             Criterion.INVITATION,
@@ -272,13 +321,6 @@ CHECKS = {
             ),
             rules.accommodation,
             "Met if you have somewhere to live; not met if you have not.",
-        ),
-        Check(
-            Criterion.NATIONALITY,
-            None,
-            rules.in_words,
-            "Not asked: the sources name the nationalities in words, so each result shows "
-            "them with their source for you to check. Never counted as met.",
         ),
         Check(
             Criterion.QUALIFICATION,

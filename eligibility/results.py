@@ -15,7 +15,7 @@ from routes.vocabulary import CRITERIA
 
 from .questions import CHECKS, QUESTIONS
 from .rules import Outcome
-from .verdicts import StatedRequirement, Verdict, judge
+from .verdicts import StatedRequirement, Verdict, count_comparable, judge
 
 
 @dataclass(frozen=True)
@@ -75,14 +75,42 @@ class ToAnswer:
 
 @dataclass
 class RouteVerdict:
-    """One route's card: its verdict and the lines that explain it."""
+    """One route's card: its verdict, and the lines that explain it (made when read)."""
 
-    route: object
+    card: object  # the RouteCard it was judged from
     verdict: Verdict
-    lines: list
-    citations: list  # the sources the lines cite, numbered as on the route page
-    card: object = None  # the RouteCard it was judged from
-    findings: tuple = ()  # what it was judged to: the card and these make it whole
+    findings: tuple  # a Finding per requirement of the card, in its order
+    checked: int  # how many requirements were compared with the answers
+    silent: tuple  # labels of criteria answered that the sources do not state
+
+    @property
+    def route(self):
+        return self.card.route
+
+    @property
+    def official_page(self):
+        return self.card.official_page
+
+    @property
+    def citations(self):
+        """The sources the lines cite, numbered as on the route page."""
+        return list(self.card.citations)
+
+    @cached_property
+    def lines(self):
+        lines = [
+            Line(CHECKS[r.criterion], found.outcome, found.reason, cited, found.currency)
+            for r, found, cited in zip(
+                self.card.requirements, self.findings, self.card.cited, strict=True
+            )
+        ]
+        lines.sort(key=lambda line: line.outcome.rank)
+        return lines
+
+    @property
+    def comparable(self):
+        """How many requirements the answers can be compared with, answered or not."""
+        return count_comparable(self.findings)
 
     @property
     def label(self):
@@ -150,6 +178,8 @@ class RouteCard:
     requirements: tuple  # verdicts.StatedRequirement per criterion, in page order
     cited: tuple  # the CitedFacts of each requirement's line, in the same order
     citations: tuple  # the sources the lines cite, by number
+    official_page: object = None  # (address, title) of the route's official page, if known
+    stated: frozenset = frozenset()  # the criteria it states a requirement for
     # The card as HTML, by findings: a route's requirements come out the same
     # way for many visitors, and the card is then the same.
     drawn: dict = field(default_factory=dict, compare=False, repr=False)
@@ -169,21 +199,34 @@ class RouteCard:
             tuple(requirements),
             tuple(cited),
             tuple(citations[n] for n in sorted(citations)),
+            official_page(route, facts),
+            frozenset(r.criterion for r in requirements if r.states_something),
         )
 
     def verdict(self, profile):
         """The verdict on the route for these answers, with the lines that explain it."""
         judgement = judge(self.requirements, profile)
-        lines = [
-            Line(CHECKS[r.criterion], found.outcome, found.reason, cited, found.currency)
-            for r, found, cited in zip(
-                self.requirements, judgement.findings, self.cited, strict=True
-            )
-        ]
-        lines.sort(key=lambda line: line.outcome.rank)
-        return RouteVerdict(
-            self.route, judgement.verdict, lines, list(self.citations), self, judgement.findings
+        silent = tuple(
+            CHECKS[criterion].label
+            for criterion in profile.answered_criteria
+            if criterion not in self.stated
         )
+        return RouteVerdict(self, judgement.verdict, judgement.findings, judgement.checked, silent)
+
+
+def official_page(route, facts):
+    """Where to read the route at its source: the official link its facts give, else the
+    first official source they cite, else the country's official portal."""
+    for fact in facts:
+        if fact.url and fact.source_id and fact.source.is_official:
+            return fact.url, fact.source.title
+    for fact in facts:
+        if fact.source_id and fact.source.is_official:
+            return fact.source.url, fact.source.title
+    country = route.country
+    if country.portal_url:
+        return country.portal_url, country.portal_name or f"{country.name}'s official portal"
+    return None
 
 
 class Counted(NamedTuple):
@@ -249,16 +292,20 @@ class Tally:
 
 @dataclass
 class Report:
-    """Every route checked: each verdict's routes (in Verdict's order), in listing order."""
+    """Every route checked: each verdict's routes (in Verdict's order), in listing order,
+    except that routes met come with the most requirements checked first."""
 
     by_verdict: dict  # verdict: [route, ...]
 
     @classmethod
     def of(cls, routes, verdicts):
-        """From routes in listing order and their verdicts: each verdict keeps that order."""
+        """From routes in listing order and their (verdict, requirements checked)."""
         by_verdict = {verdict: [] for verdict in Verdict}
-        for route, verdict in zip(routes, verdicts, strict=True):
+        checked = {}
+        for route, (verdict, count) in zip(routes, verdicts, strict=True):
             by_verdict[verdict].append(route)
+            checked[route.pk] = count
+        by_verdict[Verdict.MEETS].sort(key=lambda route: -checked[route.pk])
         return cls(by_verdict)
 
     @property

@@ -7,18 +7,36 @@ Which rule a criterion uses, and the question it answers, is registered in
 ``questions``; how findings make a verdict is ``verdicts``.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
+from django.utils.dateformat import format as date_format
+
 from routes.facts import amount, number, unit_label
-from routes.vocabulary import LOCAL_MONEY_UNITS, Period, Status, TimeUnit
+from routes.vocabulary import (
+    EDUCATION_RANK,
+    LOCAL_MONEY_UNITS,
+    EducationLevel,
+    NationalityRule,
+    Period,
+    Status,
+    TimeUnit,
+    country_name,
+)
+
+# An amount converted from another currency is too close to call when it
+# lies within this share of a bound: reference rates are not what a bank,
+# an embassy or an employer will use.
+TOO_CLOSE = Decimal("0.05")
 
 
 class Outcome(StrEnum):
     """What comparing one requirement with the answers found."""
 
+    NOT_NEEDED = "not_needed"  # the route itself is not needed by the visitor's citizens
     UNMET = "unmet"
     ASK = "ask"  # the question is unanswered, or answered in another currency
     DISPUTED = "disputed"
@@ -39,6 +57,7 @@ class Outcome(StrEnum):
 
 
 OUTCOME_LABELS = {
+    Outcome.NOT_NEEDED: "Not needed for you",
     Outcome.MET: "Met",
     Outcome.UNMET: "Not met",
     Outcome.ASK: "Answer needed",
@@ -56,6 +75,9 @@ class Finding:
     outcome: Outcome
     reason: str
     currency: str = ""  # asked again in this currency: the requirement's own
+    # Whether the requirement is one the answers can be compared with: not one
+    # stated only in words, nor one whose list of countries the source leaves out.
+    comparable: bool = True
 
 
 class Stated(NamedTuple):
@@ -67,23 +89,77 @@ class Stated(NamedTuple):
     maximum: object
     unit: str
     period: str
+    level: str
+    rule: str  # a NationalityRule, or ""
+    countries: str  # ISO 3166 codes separated by spaces; "" when the source lists none
 
     @classmethod
     def of(cls, fact):
         return cls(*fact.value_key)
 
 
+class Rate(NamedTuple):
+    """A currency's reference rate: how many units buy one euro on ``day``, and its source."""
+
+    per_euro: Decimal
+    day: object  # datetime.date
+    publisher: str
+
+
 @dataclass(frozen=True)
 class Money:
+    """An amount the visitor gave, and the reference rates it may be converted with."""
+
     amount: Decimal
     currency: str  # an ISO 4217 code or a local unit such as KZT-MCI
+    rates: Mapping = field(default_factory=dict, compare=False, repr=False)  # code: Rate
 
     def __str__(self):
         return f"{amount(self.amount, self.currency)} {unit_label(self.currency)}"
 
+    def converted(self, currency):
+        """(the amount in ``currency``, the rates used in words), or None without a rate."""
+        rates = {"EUR": None, **self.rates}
+        if self.currency not in rates or currency not in rates:
+            return None
+        used = [rates[code] for code in (self.currency, currency) if code != "EUR"]
+        value = self.amount
+        if self.currency != "EUR":
+            value = value / rates[self.currency].per_euro
+        if currency != "EUR":
+            value = value * rates[currency].per_euro
+        days = sorted({date_format(rate.day, "j M Y") for rate in used})
+        publishers = sorted({rate.publisher for rate in used})
+        words = (
+            f"{self} ≈ {amount(value.quantize(Decimal('0.01')), currency)} {currency} at the "
+            f"euro reference rate{'s' if len(used) > 1 else ''} of {' and '.join(days)} "
+            f"({', '.join(publishers)})"
+        )
+        return value, words
+
 
 # Rules: (stated, answer) -> Finding. They see only requirements in force whose
 # status is required or conditional, and only answered questions.
+
+
+# What a stated value must hold for an answer to be compared with it: a rule
+# given only in words, or a list of countries left unnamed, is shown, not asked.
+
+
+def always(stated):
+    return True
+
+
+def states_bounds(stated):
+    return _bounds(stated)
+
+
+def states_level(stated):
+    return bool(stated.level)
+
+
+def states_countries(stated):
+    return bool(stated.rule and stated.countries)
 
 
 def _has(answer, yes, no):
@@ -106,9 +182,12 @@ def _in_words_only(stated):
         return Finding(
             Outcome.UNCLEAR,
             "it applies only in some cases, stated in words: check whether yours is one",
+            comparable=False,
         )
     return Finding(
-        Outcome.UNCLEAR, "the source states it in words only: check it against the source"
+        Outcome.UNCLEAR,
+        "the source states it in words only: check it against the source",
+        comparable=False,
     )
 
 
@@ -146,23 +225,28 @@ def age(stated, answer):
 
 
 def _money(stated, money, what, *, monthly):
-    """Compare an amount with a money requirement in the same currency only."""
+    """Compare an amount with a money requirement, converting it at a reference rate if need be."""
     if not _bounds(stated):
         return _in_words_only(stated)
     wanted = unit_label(stated.unit)
+    value, said, converted = money.amount, f"your {what} is {money}", False
     if money.currency != stated.unit:
-        given, wanted = currency_words(money.currency), currency_words(stated.unit)
-        return Finding(
-            Outcome.ASK,
-            f"your {what} is in {given} and this amount is in {wanted}; "
-            f"the checker does not convert currencies: give your {what} in {wanted} to compare",
-            currency=wanted,
-        )
-    amount, said = money.amount, f"your {what} is {money}"
+        found = money.converted(stated.unit)
+        if found is None:
+            given, wanted = currency_words(money.currency), currency_words(stated.unit)
+            return Finding(
+                Outcome.ASK,
+                f"your {what} is in {given} and this amount is in {wanted}; no reference rate "
+                f"is on record to convert one into the other: give your {what} in {wanted} "
+                "to compare",
+                currency=wanted,
+            )
+        (value, words), converted = found, True
+        said = f"your {what}: {words}"
     if monthly:
         if stated.period == Period.PER_YEAR:
-            amount = money.amount * 12
-            said = f"your {what} × 12 is {number(amount)} {wanted} a year"
+            value = value * 12
+            said = f"{said}; × 12 is {number(value.quantize(Decimal('1')))} {wanted} a year"
         elif stated.period != Period.PER_MONTH:
             return Finding(
                 Outcome.UNCLEAR,
@@ -172,7 +256,17 @@ def _money(stated, money, what, *, monthly):
         return Finding(
             Outcome.UNCLEAR, f"this amount is {Period(stated.period).label}, not a single sum"
         )
-    return Finding(Outcome.MET if _within(amount, stated) else Outcome.UNMET, said)
+    if converted and _near_a_bound(value, stated):
+        return Finding(
+            Outcome.UNCLEAR,
+            f"{said}, within {TOO_CLOSE:.0%} of the amount: too close to call after conversion",
+        )
+    return Finding(Outcome.MET if _within(value, stated) else Outcome.UNMET, said)
+
+
+def _near_a_bound(value, stated):
+    bounds = [b for b in (stated.minimum, stated.maximum) if b is not None]
+    return any(abs(value - bound) <= TOO_CLOSE * bound for bound in bounds)
 
 
 def income(stated, answer):
@@ -215,6 +309,64 @@ def invitation(stated, answer):
 
 def accommodation(stated, answer):
     return _has(answer, "you have somewhere to live", "you said you have nowhere to live yet")
+
+
+def education(stated, answer):
+    if not stated.level:
+        return _in_words_only(stated)
+    held = EducationLevel(answer).label.lower()
+    met = EDUCATION_RANK[answer] >= EDUCATION_RANK[stated.level]
+    return Finding(Outcome.MET if met else Outcome.UNMET, f"your highest education: {held}")
+
+
+def listed(codes):
+    """Countries in words, by name: “Armenia, Belarus and Russia”."""
+    names = sorted(country_name(code) for code in codes)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def nationality(stated, citizenships):
+    """A route only for, or not for, the citizens of listed countries, or not needed by them."""
+    rule, countries = stated.rule, set(stated.countries.split())
+    if not rule:
+        return _in_words_only(stated)
+    if not countries:
+        return Finding(
+            Outcome.UNCLEAR,
+            "it depends on your nationality, and the source does not list the countries",
+            comparable=False,
+        )
+    matching = citizenships & countries
+    if rule == NationalityRule.NOT_NEEDED:
+        if matching:
+            return Finding(
+                Outcome.NOT_NEEDED, f"citizens of {listed(matching)} need no such permit or visa"
+            )
+        return Finding(Outcome.NOT_REQUIRED, "it lifts the need for other citizens only")
+    if rule == NationalityRule.ONLY:
+        if matching:
+            return Finding(Outcome.MET, f"you are a citizen of {listed(matching)}")
+        return Finding(
+            Outcome.UNMET, f"you are a citizen of {listed(citizenships)}, not of a country listed"
+        )
+    if not matching:
+        return Finding(Outcome.MET, f"you are a citizen of {listed(citizenships)}")
+    if matching == citizenships:
+        return Finding(Outcome.UNMET, f"it is not for citizens of {listed(matching)}")
+    return Finding(
+        Outcome.UNCLEAR,
+        f"it is not for citizens of {listed(matching)}; the source does not say whether "
+        f"your citizenship of {listed(citizenships - matching)} makes you eligible",
+    )
+
+
+def lifted_for(stated, citizenships):
+    """Whether a requirement the source lifts for some citizens is lifted for the visitor:
+    True, False, or None when the checker cannot tell (no list, or no nationality given)."""
+    countries = set(stated.countries.split())
+    if not countries or not citizenships:
+        return None
+    return bool(citizenships & countries)
 
 
 def in_words(stated, answer):

@@ -6,6 +6,7 @@ app_name = "eligibility"
 
 urlpatterns = [
     path("", views.check, name="check"),
+    path("questions/", views.questions, name="questions"),
     path("results/", views.results, name="results"),
     path("how/", views.how, name="how"),
 ]

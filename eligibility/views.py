@@ -1,11 +1,15 @@
-"""The checker's pages: the questions, the verdicts and how it decides.
+"""The checker's pages: who you are and where to, your questions, the verdicts, how it decides.
 
 Nothing about the visitor is stored: the answers live in the address, the
-pages touch no session and set no cookie, and the results are never indexed.
+pages touch no session and set no cookie, and pages with answers are never
+indexed nor kept by any cache.
 """
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -16,11 +20,13 @@ from routes.models import Category
 
 from .catalogue import catalogue_at
 from .forms import PARAMETERS, CheckForm
-from .questions import CHECKS, PURPOSES
+from .questions import CHECKS, PURPOSES, QUESTIONS
 from .results import Report, group_verdicts
 from .verdicts import PRINCIPLES, Verdict
 
 CHECKER = ("Eligibility checker", "/check/")
+PER_PAGE = 25  # route cards per page; every route is checked and counted
+FIRST = {"purpose", "country", *(q.name for q in QUESTIONS if q.first)}
 
 
 def _private(response):
@@ -30,26 +36,76 @@ def _private(response):
     return response
 
 
-def _questions_meta(noindex):
-    return PageMeta(
-        "Eligibility checker: which routes fit you?",
-        "Answer a few optional questions and get a free, source-backed verdict on every "
-        "published immigration route, computed from the requirements the route pages show.",
-        crumbs=[HOME_CRUMB, ("Eligibility checker", None)],
-        noindex=noindex,
-    )
+def _form(request, *, bound=True):
+    """The answers in the address; unbound for a first visit to step one (its defaults)."""
+    data = request.GET if bound or request.GET else None
+    return CheckForm(data, catalogue=catalogue_at(freshness.moment_of(request)))
+
+
+def _carried(form, shown):
+    """The answers given to questions a step does not show, as its hidden fields."""
+    if not form.is_bound:
+        return []
+    form.is_valid()  # the answers that are good are carried, those that need a fix shown
+    return form.carried(shown)
 
 
 @public_page(reads=PARAMETERS)
 def check(request):
-    """The questions; with answers in the address (“Change your answers”), filled in."""
-    form = CheckForm(request.GET or None)
-    context = {"form": form, "meta": _questions_meta(noindex=bool(request.GET))}
-    response = render(request, "eligibility/check.html", context)
+    """Step one: what for, where to, and which citizenships; filled in from the address."""
+    response = _step_one(request, _form(request, bound=False))
     return _private(response) if request.GET else response
 
 
-PER_PAGE = 25  # route cards per page; every route is checked and counted
+def _step_one(request, form):
+    meta = PageMeta(
+        "Eligibility checker: which routes fit you?",
+        "Say what you want to do, where, and which citizenships you hold, then answer only "
+        "the questions the routes in question need: a source-backed verdict on each route.",
+        crumbs=[HOME_CRUMB, ("Eligibility checker", None)],
+        noindex=bool(request.GET),
+    )
+    context = {"form": form, "carried": _carried(form, FIRST), "meta": meta}
+    return render(request, "eligibility/check.html", context)
+
+
+@csrf_exempt  # read-only: a POST gets require_safe's 405, not a CSRF 403
+@require_safe
+def questions(request):
+    """Step two: only the questions some route in scope needs, grouped, with their count."""
+    form = _form(request)
+    if not form.is_valid() and any(name in form.errors for name in FIRST):
+        return _private(_step_one(request, form))
+    return _private(render(request, "eligibility/questions.html", _questions_context(form)))
+
+
+def _questions_context(form):
+    catalogue = form.catalogue
+    form.is_valid()  # a mistake in step two leaves the step-one answers good
+    purpose, country = form.chosen_purpose, form.destination
+    routes = catalogue.select(purpose.categories, country)
+    sections = form.sections(catalogue.criteria(routes))
+    shown = {asked.question.name for _, questions in sections for asked in questions}
+    asked = len(shown)
+    meta = PageMeta(
+        "Your questions — eligibility checker",
+        "The questions the routes you are looking at need answered.",
+        crumbs=[HOME_CRUMB, CHECKER, ("Your questions", None)],
+        noindex=True,
+    )
+    carried = _carried(form, shown)
+    first = urlencode([(name, value) for name, value in carried if name in FIRST])
+    return {
+        "form": form,
+        "sections": sections,
+        "asked": asked,
+        "routes": len(routes),
+        "country": country,
+        "purpose": purpose,
+        "carried": carried,
+        "step_one": f"{reverse('eligibility:check')}?{first}" if first else "",
+        "meta": meta,
+    }
 
 
 def _page_number(value, pages):
@@ -66,28 +122,36 @@ def _page_number(value, pages):
 def results(request):
     """Every route's verdict, counted; one page of them shown in full.
 
-    Queries, whatever the number of routes: the chosen country, if any; after
-    content has changed, every route and its requirements; and the routes
-    shown, with their facts and sources, unless shown since (see ``catalogue``).
+    Queries, whatever the number of routes: the moment, the countries to choose
+    from; after content has changed, every route, its requirements and the
+    rates; and the routes shown, with their facts and sources, unless shown
+    since (see ``catalogue``).
     """
-    form = CheckForm(request.GET)
+    form = _form(request)
     if not form.is_valid():
-        context = {"form": form, "meta": _questions_meta(noindex=True)}
-        return _private(render(request, "eligibility/check.html", context))
-    country = form.cleaned_data["country"]
-    published = catalogue_at(freshness.moment_of(request))
+        if any(name in form.errors for name in FIRST):
+            return _private(_step_one(request, form))
+        context = _questions_context(form)
+        return _private(render(request, "eligibility/questions.html", context))
+    answers = form.query_string()
+    page = request.GET.get("page")
+    canonical = "&".join(filter(None, [answers, urlencode([("page", page)]) if page else ""]))
+    if request.GET.urlencode() != canonical:
+        # Only the answers given, in a fixed order: an address to share or bookmark.
+        return _private(redirect(f"{request.path}?{canonical}" if canonical else request.path))
+    published = form.catalogue
+    country = form.destination
     routes = published.select(form.chosen_purpose.categories, country)
     profile = form.profile()
     report = Report.of(routes, published.verdicts(routes, profile))
     paginator = Paginator(report.verdicts, PER_PAGE)
-    page_obj = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
+    page_obj = paginator.page(_page_number(page, paginator.num_pages))
     cards = published.shown([v.route.pk for v in page_obj.object_list])
     shown = [
         cards[v.route.pk].verdict(profile)
         for v in page_obj.object_list
         if v.route.pk in cards  # not deleted since the catalogue was read
     ]
-    answers = form.query_string()
     page_query = f"?{answers}&page=" if answers else "?page="
     first = _first_pages(report, PER_PAGE)
     tally = [(count, _link(count, first, page_obj, page_query)) for count in report.tallies]
@@ -112,9 +176,25 @@ def results(request):
         "page_query": page_query,
         "country": country,
         "answers": answers,
+        "changes": _change_links(form, answers),
         "meta": meta,
     }
     return _private(render(request, "eligibility/results.html", context))
+
+
+def _change_links(form, answers):
+    """(what, answer in words, address to change it): one click from the results."""
+    step_one = f"{reverse('eligibility:check')}?{answers}"
+    step_two = f"{reverse('eligibility:questions')}?{answers}"
+    links = [("What you want to do", form.chosen_purpose.label, f"{step_one}#id_purpose_0")]
+    where = form.destination.name if form.destination else "Any country"
+    links.append(("Where to", where, f"{step_one}#id_country"))
+    for question, said in form.answered:
+        if question.first:
+            links.append((question.text, said, f"{step_one}#id_{question.name}"))
+        else:
+            links.append((question.text, said, f"{step_two}#id_{question.name}"))
+    return links
 
 
 def _link(group, first, page_obj, page_query):
@@ -151,7 +231,7 @@ def how(request):
         "meta": PageMeta(
             "How the eligibility checker decides",
             "Every question the eligibility checker asks and the rule it applies, in plain "
-            "words: how a route is found met, not met or short of information.",
+            "words: how a route is found met, not met, not needed or short of information.",
             crumbs=[HOME_CRUMB, CHECKER, ("How it decides", None)],
         ),
     }

@@ -35,6 +35,7 @@ def robots_txt(request):
             "User-agent: *",
             "Allow: /",
             f"Disallow: /{settings.ADMIN_URL}",
+            "Disallow: /check/questions/",
             "Disallow: /check/results/",
             "Disallow: /search/",
             "Disallow: /*/report/",

@@ -2,7 +2,17 @@ import datetime
 
 import factory
 
-from routes.models import Category, Country, Document, Fact, Question, Route, Source, Step
+from routes.models import (
+    Category,
+    Country,
+    Document,
+    Fact,
+    Question,
+    ReferenceRate,
+    Route,
+    Source,
+    Step,
+)
 
 
 class CountryFactory(factory.django.DjangoModelFactory):
@@ -115,3 +125,15 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     question = factory.Sequence(lambda n: f"Question {n}?")
     answer = "An answer from the source."
     source = factory.SubFactory(SourceFactory)
+
+
+class ReferenceRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferenceRate
+
+    currency = "USD"
+    per_euro = "1.1756"
+    day = datetime.date(2025, 7, 24)
+    source = factory.SubFactory(
+        SourceFactory, publisher="European Central Bank", title="Euro reference rates"
+    )

@@ -1,14 +1,16 @@
 """The checker's rules, table by table: profile in, verdicts out, no database."""
 
+import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
 from eligibility.catalogue import Catalogue, requirements_of
+from eligibility.forms import CheckForm
 from eligibility.questions import CHECKS, PURPOSES, QUESTIONS, AnswerKind
 from eligibility.results import RouteCard
-from eligibility.rules import Money, Outcome
+from eligibility.rules import Money, Outcome, Rate
 from eligibility.verdicts import Profile, Verdict, judge
 from routes.models import Fact, Source
 from routes.vocabulary import Criterion
@@ -17,6 +19,7 @@ MET, UNMET, ASK, UNCLEAR = Outcome.MET, Outcome.UNMET, Outcome.ASK, Outcome.UNCL
 DISPUTED, NOT_IN_FORCE = Outcome.DISPUTED, Outcome.NOT_IN_FORCE
 NOT_REQUIRED, NOT_STATED = Outcome.NOT_REQUIRED, Outcome.NOT_STATED
 MEETS, NOT_ENOUGH, DOES_NOT_MEET = Verdict.MEETS, Verdict.NOT_ENOUGH, Verdict.DOES_NOT_MEET
+TOO_LITTLE, NOT_NEEDED = Verdict.TOO_LITTLE, Verdict.NOT_NEEDED
 
 OFFICIAL = Source(id=1, publisher="eGov.kz", title="Work permit", kind="official")
 SECONDARY = Source(id=2, publisher="Law firm", title="Guide", kind="secondary")
@@ -26,9 +29,13 @@ def fact(topic, status="required", *, source=OFFICIAL, position=1, **fields):
     return Fact(topic=topic, status=status, source=source, position=position, **fields)
 
 
+# A route as a card reads it: its country's portal is its official page of last resort.
+ROUTE = SimpleNamespace(country=SimpleNamespace(portal_url="", portal_name="", name="Kazakhstan"))
+
+
 def check_route(route, profile, facts):
     """A route's card for these answers: its verdict and the lines that explain it."""
-    return RouteCard.of(route, list(facts)).verdict(profile)
+    return RouteCard.of(route or ROUTE, list(facts)).verdict(profile)
 
 
 def verdict(facts, **answers):
@@ -41,8 +48,14 @@ def line(facts, **answers):
     return only
 
 
-def usd(amount, currency="USD"):
-    return Money(Decimal(amount), currency)
+RATES = {
+    "USD": Rate(Decimal("1.1756"), datetime.date(2025, 7, 24), "European Central Bank"),
+    "GBP": Rate(Decimal("0.8675"), datetime.date(2025, 7, 24), "European Central Bank"),
+}
+
+
+def usd(amount, currency="USD", rates=None):
+    return Money(Decimal(amount), currency, rates or {})
 
 
 # ---------------------------------------------------------------------------
@@ -58,11 +71,9 @@ def test_every_criterion_has_one_entry_with_a_rule_and_words():
 
 
 def test_question_names_are_unique_and_are_form_fields():
-    from eligibility.forms import CheckForm
-
     names = [q.name for q in QUESTIONS]
     assert len(names) == len(set(names))
-    assert set(names) <= set(CheckForm().fields)
+    assert set(names) <= set(CheckForm(catalogue=Catalogue(None, [], [])).fields)
 
 
 def test_purposes_map_to_category_slugs():
@@ -156,6 +167,11 @@ def test_age_names_the_visitors_age():
         ({"minimum": 20000, "unit": "USD", "period": "year"}, usd(2000), MET),  # 24,000 a year
         ({"minimum": 20000, "unit": "USD", "period": "year"}, usd(1500), UNMET),  # 18,000
         ({"minimum": 1500, "unit": "USD", "period": "month"}, usd(2000, "EUR"), ASK),
+        ({"minimum": 1500, "unit": "USD", "period": "month"}, usd(2000, "EUR", RATES), MET),
+        ({"minimum": 1500, "unit": "USD", "period": "month"}, usd(1200, "EUR", RATES), UNMET),
+        # 1,300 EUR ≈ 1,528.28 USD: within 5% of 1,500, too close to call.
+        ({"minimum": 1500, "unit": "USD", "period": "month"}, usd(1300, "EUR", RATES), UNCLEAR),
+        ({"minimum": 1500, "unit": "USD", "period": "month"}, usd(1300, "GBP", RATES), MET),
         ({"minimum": 40, "unit": "KZT-MW", "period": "month"}, usd(900000, "KZT"), ASK),
         ({"minimum": 40, "unit": "KZT-MW", "period": "month"}, usd(41, "KZT-MW"), MET),
         ({"minimum": 1500, "unit": "USD", "period": ""}, usd(2000), UNCLEAR),
@@ -172,14 +188,34 @@ def test_income_in_another_currency_asks_for_the_requirements_currency():
     assert found.outcome == ASK
     assert found.question == CHECKS["income"].question
     assert found.reason == (
-        "your monthly income is in EUR and this amount is in USD; the checker does not "
-        "convert currencies: give your monthly income in USD to compare"
+        "your monthly income is in EUR and this amount is in USD; no reference rate is on "
+        "record to convert one into the other: give your monthly income in USD to compare"
     )
+
+
+def test_a_conversion_names_the_rate_its_date_and_its_source():
+    requirement = fact("income", minimum=3000, unit="USD", period="month")
+    found = line(requirement, income=usd(3500, "EUR", RATES))
+    assert found.outcome == MET
+    assert found.reason == (
+        "your monthly income: 3,500 EUR ≈ 4,114.60 USD at the euro reference rate of "
+        "24 Jul 2025 (European Central Bank)"
+    )
+    between = line(requirement, income=usd(3000, "GBP", RATES))
+    assert "3,000 GBP ≈ 4,065.48 USD at the euro reference rates of 24 Jul 2025" in between.reason
+
+
+def test_an_amount_too_close_after_conversion_is_not_called():
+    requirement = fact("investment", minimum=300000, unit="USD")
+    found = line(requirement, investment=usd(260000, "EUR", RATES))  # ≈ 305,656 USD
+    assert found.outcome == UNCLEAR
+    assert found.reason.endswith("within 5% of the amount: too close to call after conversion")
+    assert line(requirement, investment=usd(300000, "USD")).outcome == MET  # no conversion
 
 
 def test_income_per_year_is_compared_with_twelve_months():
     found = line(fact("income", minimum=20000, unit="USD", period="year"), income=usd(2000))
-    assert found.reason == "your monthly income × 12 is 24,000 USD a year"
+    assert found.reason == "your monthly income is 2,000 USD; × 12 is 24,000 USD a year"
 
 
 @pytest.mark.parametrize(
@@ -212,12 +248,16 @@ def test_residence_period(requirement, years, outcome):
     assert found.outcome == outcome
 
 
-@pytest.mark.parametrize("criterion", ["nationality", "qualification"])
-def test_criteria_stated_in_words_are_never_met(criterion):
-    found = line(fact(criterion, text="citizens of the EAEU"), **{criterion: True})
+@pytest.mark.parametrize(
+    ("criterion", "answer"),
+    [("nationality", frozenset({"RU"})), ("qualification", True), ("education", "master")],
+)
+def test_criteria_stated_in_words_are_never_met(criterion, answer):
+    found = line(fact(criterion, text="citizens of the EAEU"), **{criterion: answer})
     assert found.outcome == UNCLEAR
     assert found.question is None
-    assert verdict([fact(criterion)]).verdict == NOT_ENOUGH
+    # Nothing the answers could be compared with: never a yes.
+    assert verdict([fact(criterion)]).verdict == TOO_LITTLE
 
 
 # ---------------------------------------------------------------------------
@@ -231,7 +271,9 @@ def test_criteria_stated_in_words_are_never_met(criterion):
 def test_not_stated_and_not_required_count_neither_way(criterion, status, outcome):
     found = line(fact(criterion, status), age=99, job_offer=False)
     assert found.outcome == outcome
-    assert verdict([fact(criterion, status)]).verdict == MEETS
+    assert verdict([fact(criterion, status)]).verdict == TOO_LITTLE
+    with_age = [fact(criterion, status), fact("age", minimum=18, position=2)]
+    assert verdict(with_age, age=30).verdict == MEETS
 
 
 def test_not_stated_says_the_source_does_not_state_it():
@@ -304,7 +346,7 @@ def test_facts_not_in_force_are_shown_but_never_compared(standing):
     old = fact("age", minimum=21, maximum=60, standing=standing)
     result = verdict([old], age=19)
     assert result.lines[0].outcome == NOT_IN_FORCE
-    assert result.verdict == MEETS
+    assert result.verdict == TOO_LITTLE  # nothing in force to compare with
     current = fact("age", minimum=18, maximum=60, position=2)
     assert verdict([old, current], age=19).verdict == MEETS
     assert verdict([old, current], age=61).verdict == DOES_NOT_MEET
@@ -369,10 +411,12 @@ def test_nothing_answered():
 
 
 @pytest.mark.parametrize("facts", [[], [fact("age", "not_stated", source=None)]])
-def test_a_route_with_no_stated_requirements_meets_them_and_says_so(facts):
+def test_a_route_with_no_stated_requirements_is_too_little_on_record(facts):
     result = verdict(facts, age=30)
-    assert result.verdict == MEETS
+    assert result.verdict == TOO_LITTLE
+    assert result.label == "Too little on record to check"
     assert result.states_nothing
+    assert result.checked == 0
 
 
 def test_fees_and_figures_are_not_requirements():
@@ -398,8 +442,8 @@ def test_a_local_money_unit_is_named_so_the_visitor_can_answer_in_it():
     found = line(requirement, income=usd(1000))
     assert found.reason == (
         "your monthly income is in USD and this amount is in multiples of Kazakhstan minimum "
-        "wage (KZT-MW); the checker does not convert currencies: give your monthly income in "
-        "multiples of Kazakhstan minimum wage (KZT-MW) to compare"
+        "wage (KZT-MW); no reference rate is on record to convert one into the other: give "
+        "your monthly income in multiples of Kazakhstan minimum wage (KZT-MW) to compare"
     )
 
 
@@ -445,17 +489,20 @@ def test_the_verdict_counted_is_the_verdict_shown(facts, answers):
     """The results page counts every route from its requirements in force, read in
     any order; it shows a page of them from all their facts in page order. The
     same engine gives the same verdict either way."""
-    expected = check_route(None, Profile(answers), facts).verdict
+    shown = check_route(None, Profile(answers), facts)
+    expected = (shown.verdict, shown.checked)
     in_force = [f for f in facts if f.is_current]
     for given in (facts, list(reversed(facts)), in_force):
-        assert judge(requirements_of(given), Profile(answers)).verdict == expected
+        judgement = judge(requirements_of(given), Profile(answers))
+        assert (judgement.verdict, judgement.checked) == expected
     distinct = list(dict.fromkeys(requirements_of(facts) + requirements_of(in_force)))
     numbered = [
-        tuple(distinct.index(r) for r in requirements_of(given)) for given in (facts, in_force, [])
+        sum(1 << distinct.index(r) for r in requirements_of(given))
+        for given in (facts, in_force, [])
     ]
     catalogue = Catalogue(None, [], distinct)
     routes = [SimpleNamespace(requirements=numbered[n]) for n in (0, 1, 2, 0)]
-    empty = check_route(None, Profile(answers), []).verdict
+    empty = (check_route(None, Profile(answers), []).verdict, 0)
     assert catalogue.verdicts(routes, Profile(answers)) == [expected, expected, empty, expected]
 
 
@@ -466,3 +513,117 @@ def test_a_profile_compares_each_stated_value_once():
     assert one.lines[0].reason == other.lines[0].reason == "you are 61"
     assert len(profile._findings) == 1
     assert check_route(None, profile, [fact("age", maximum=65)]).verdict == MEETS
+
+
+# ---------------------------------------------------------------------------
+# Nationality, as data: only for, not for, not needed by, and lifted for
+
+
+def nationality(rule, countries, **fields):
+    return fact("nationality", nationality_rule=rule, countries=countries, **fields)
+
+
+@pytest.mark.parametrize(
+    ("rule", "citizenships", "outcome", "reason"),
+    [
+        ("only", {"RU"}, MET, "you are a citizen of Russia"),
+        (
+            "only",
+            {"DE", "KZ"},
+            UNMET,
+            "you are a citizen of Germany and Kazakhstan, not of a country listed",
+        ),
+        ("only", {"DE", "RU"}, MET, "you are a citizen of Russia"),
+        ("excluded", {"DE"}, MET, "you are a citizen of Germany"),
+        ("excluded", {"RU"}, UNMET, "it is not for citizens of Russia"),
+        (
+            "excluded",
+            {"RU", "DE"},
+            UNCLEAR,
+            "it is not for citizens of Russia; the source does "
+            "not say whether your citizenship of Germany makes you eligible",
+        ),
+        ("not_needed", {"DE"}, NOT_REQUIRED, "it lifts the need for other citizens only"),
+    ],
+)
+def test_a_nationality_rule_compares_every_citizenship(rule, citizenships, outcome, reason):
+    found = line(nationality(rule, "RU KG BY AM"), nationality=frozenset(citizenships))
+    assert (found.outcome, found.reason) == (outcome, reason)
+
+
+def test_citizens_a_source_says_need_no_such_permit_get_not_needed():
+    facts = [*seed_facts(), nationality("not_needed", "RU KG BY AM", position=9)]
+    result = verdict(facts, nationality=frozenset({"KG"}), age=70)
+    assert result.verdict == NOT_NEEDED
+    assert result.label == "Not needed for you"
+    (reason,) = [line.reason for line in result.lines if line.outcome == Outcome.NOT_NEEDED]
+    assert reason == "citizens of Kyrgyzstan need no such permit or visa"
+    assert verdict(facts, nationality=frozenset({"DE"}), **EVERYTHING).verdict == MEETS
+
+
+@pytest.mark.parametrize("rule", ["only", "excluded", "not_needed"])
+def test_a_list_the_source_does_not_name_is_never_guessed(rule):
+    found = line(nationality(rule, ""), nationality=frozenset({"DE"}))
+    assert found.outcome == UNCLEAR
+    assert found.reason == (
+        "it depends on your nationality, and the source does not list the countries"
+    )
+    assert verdict([nationality(rule, "")], nationality=frozenset({"DE"})).verdict == TOO_LITTLE
+
+
+def test_an_unanswered_nationality_is_asked():
+    found = line(nationality("only", "RU"))
+    assert found.outcome == ASK
+    assert found.question == CHECKS["nationality"].question
+
+
+def test_a_requirement_lifted_for_some_citizens():
+    invitation = fact("invitation", nationality_rule="waived", countries="DE FR")
+    lifted = line(invitation, nationality=frozenset({"FR"}), invitation=False)
+    assert (lifted.outcome, lifted.reason) == (NOT_REQUIRED, "not asked of citizens of France")
+    kept = line(invitation, nationality=frozenset({"RU"}), invitation=False)
+    assert (kept.outcome, kept.reason) == (UNMET, "you said you have none")
+    unknown = line(invitation, invitation=False)
+    assert unknown.outcome == UNCLEAR
+    assert unknown.reason == (
+        "you said you have none, but it is not asked of citizens of France and Germany; "
+        "check whether yours is one of them"
+    )
+    unlisted = fact("invitation", "conditional", nationality_rule="waived", countries="")
+    found = line(unlisted, nationality=frozenset({"RU"}), invitation=False)
+    assert found.outcome == UNCLEAR
+    assert "not asked of citizens of some countries, which the source does not list" in (
+        found.reason
+    )
+
+
+def test_sources_listing_and_describing_the_same_rule_do_not_disagree():
+    listed = nationality("only", "AZ AM RU", source=SECONDARY)
+    described = nationality("only", "", source=OFFICIAL, position=2)
+    result = verdict([described, listed], nationality=frozenset({"RU"}))
+    assert result.lines[0].outcome == UNCLEAR  # one source lists it, the other does not
+    assert result.verdict == NOT_ENOUGH
+    other = nationality("only", "KZ", source=OFFICIAL, position=2)
+    assert verdict([listed, other], nationality=frozenset({"RU"})).lines[0].outcome == DISPUTED
+
+
+# ---------------------------------------------------------------------------
+# Education
+
+
+@pytest.mark.parametrize(
+    ("status", "answer", "outcome"),
+    [
+        ("required", "bachelor", MET),
+        ("required", "doctorate", MET),
+        ("required", "vocational", UNMET),
+        ("conditional", "secondary", UNCLEAR),
+        ("conditional", "master", MET),
+        ("required", None, ASK),
+    ],
+)
+def test_education_is_met_at_or_above_the_level_asked(status, answer, outcome):
+    found = line(fact("education", status, level="bachelor"), education=answer)
+    assert found.outcome == outcome
+    if answer == "vocational":
+        assert found.reason == "your highest education: vocational or technical training"

@@ -151,6 +151,7 @@ def test_every_source_is_cited_and_quoted(content):
             or source.document_set.exists()
             or source.step_set.exists()
             or source.question_set.exists()
+            or source.referencerate_set.exists()
         )
         assert cited, f"{source.ref} is cited by nothing"
         if re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]", source.quote):

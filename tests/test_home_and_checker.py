@@ -46,4 +46,4 @@ def test_checker_address_asks_the_questions(client):
     response = client.get("/check/")
     assert response.status_code == 200
     assert "Eligibility checker" in text_of(response)
-    assert 'action="/check/results/"' in response.content.decode()
+    assert 'action="/check/questions/"' in response.content.decode()

@@ -19,9 +19,9 @@ from routes import citations
 
 register = template.Library()
 
-_STATES_NOTHING = mark_safe(
-    '<p class="not-stated">The sources state no requirements for this route, so there is '
-    "nothing your answers could fail. Read the route page before you apply.</p>\n"
+_TOO_LITTLE = mark_safe(
+    '<p class="not-stated">The sources on record state no requirement your answers could be '
+    "compared with, so the checker cannot say whether you qualify.</p>\n"
 )
 
 
@@ -36,12 +36,13 @@ def verdict_cards(verdicts):
 
 
 def _drawn(verdict):
-    drawn = verdict.card.drawn
-    html = drawn.get(verdict.findings)
+    """The card, drawn once for each way its requirements come out and its silences."""
+    drawn, key = verdict.card.drawn, (verdict.findings, verdict.silent)
+    html = drawn.get(key)
     if html is None:
         if len(drawn) >= DRAWN_PER_ROUTE:
             drawn.clear()
-        html = drawn[verdict.findings] = verdict_card(verdict)
+        html = drawn[key] = verdict_card(verdict)
     return html
 
 
@@ -54,18 +55,48 @@ def verdict_card(verdict):
         '<h4><a href="{}">{}</a></h4>\n'
         '<p class="route-context">{}<span class="badge">{}</span> · '
         '<strong class="verdict-label">{}</strong></p>\n'
-        "{}{}{}{}</li>",
+        "{}{}{}{}{}</li>",
         verdict.verdict,
         url,
         route.official_name,
         common,
         route.category.name,
         verdict.label,
-        _STATES_NOTHING if verdict.states_nothing else "",
+        _how_much(verdict),
         _what_to_do(verdict),
         _lines(verdict, url),
         _sources(verdict.citations),
+        _official_page(verdict),
     )
+
+
+def _how_much(verdict):
+    """“3 stated requirements checked; the sources are silent on age and income.”"""
+    if verdict.verdict == Verdict.TOO_LITTLE:
+        return _TOO_LITTLE
+    if verdict.verdict == Verdict.NOT_NEEDED:
+        return ""
+    out_of = verdict.comparable
+    checked = (
+        f"{verdict.checked} of {out_of} stated requirement{'' if out_of == 1 else 's'} checked"
+    )
+    if verdict.silent:
+        labels = [label.lower() for label in verdict.silent]
+        silent = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+        return format_html(
+            '<p class="checked">{}; the sources are silent on {}.</p>\n', checked, silent
+        )
+    return format_html('<p class="checked">{}.</p>\n', checked)
+
+
+def _official_page(verdict):
+    if verdict.verdict != Verdict.TOO_LITTLE:
+        return ""
+    if page := verdict.official_page:
+        return format_html(
+            '<p class="official-page">Read the official page: <a href="{}">{}</a>.</p>\n', *page
+        )
+    return mark_safe('<p class="official-page">No official page is on record for this route.</p>\n')
 
 
 def _what_to_do(verdict):

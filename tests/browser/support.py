@@ -29,7 +29,7 @@ CSP = (
 # Every public page type, with one real address each (from fixtures/).
 ROUTE = "/kazakhstan/labour-immigrant-work-permit/"
 ANSWERS = (
-    "purpose=work&country=kazakhstan&age=30&income=400000&income_currency=KZT"
+    "purpose=work&country=kazakhstan&nationality=DE&age=30&income=400000&income_currency=KZT"
     "&medical_exam=yes&clean_record=yes&job_offer=yes&employer_sponsor=no"
 )
 PAGES = {
@@ -40,6 +40,7 @@ PAGES = {
     "compare": "/compare/employer-sponsored-work/",
     "search": "/search/?q=visa",
     "check": "/check/",
+    "check-questions": "/check/questions/?purpose=work&country=kazakhstan&nationality=DE",
     "check-errors": "/check/results/?age=200&income=12&income_currency=ZZZ",
     "results": f"/check/results/?{ANSWERS}",
     "check-how": "/check/how/",

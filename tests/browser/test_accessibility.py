@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import RouteFactory
+from tests.factories import FactFactory, RouteFactory
 
 from .support import PAGES, PLAIN_STATIC, VIEWPORTS, axe_source, contrast, crawl, new_page
 
@@ -134,31 +134,34 @@ def tab_to(page, selector, limit=80):
 
 
 def test_the_checker_works_with_tab_and_enter(keyboard):
-    keyboard.goto(keyboard.base + "/check/")
+    route = RouteFactory()
+    FactFactory(route=route, topic="income", minimum=3000, unit="EUR", period="month")
+    keyboard.goto(keyboard.base + "/check/questions/?purpose=work")
     tab_to(keyboard, "input[name=income]")
-    keyboard.keyboard.type("500000")
-    keyboard.keyboard.press("Tab")
-    keyboard.keyboard.type("ZZZ")
+    keyboard.keyboard.type("abc")
     keyboard.keyboard.press("Enter")
     keyboard.wait_for_url("**/check/results/**")
     # The error is tied to its field, and the summary's link takes the focus there.
-    currency = keyboard.locator("input[name=income_currency]")
-    assert currency.get_attribute("aria-invalid") == "true"
-    described = (currency.get_attribute("aria-describedby") or "").split()
+    income = keyboard.locator("input[name=income]")
+    assert income.get_attribute("aria-invalid") == "true"
+    described = (income.get_attribute("aria-describedby") or "").split()
     messages = [keyboard.locator(f"#{i}").inner_text() for i in described]
-    assert any("not a currency code" in m for m in messages), messages
-    assert keyboard.locator("input[name=income]").input_value() == "500000", "answers are kept"
+    assert any("Enter a number" in m for m in messages), messages
+    assert income.input_value() == "abc", "answers are kept as typed"
     tab_to(keyboard, ".error-summary a")
     keyboard.keyboard.press("Enter")
-    assert focused(keyboard)["id"] == currency.get_attribute("id")
+    assert focused(keyboard)["id"] == income.get_attribute("id")
     assert violations(keyboard) == []
-    # Put it right with the keyboard alone and see the verdicts.
+    # Put it right with the keyboard alone, choose the currency, and see the verdicts.
     keyboard.keyboard.press("Control+A")
-    keyboard.keyboard.type("KZT")
+    keyboard.keyboard.type("4000")
+    keyboard.keyboard.press("Tab")
+    keyboard.locator("select[name=income_currency]").select_option("EUR")
+    tab_to(keyboard, "button[type=submit]")
     with keyboard.expect_navigation():
         keyboard.keyboard.press("Enter")
     assert keyboard.locator("h1").inner_text() == "Your verdicts"
-    assert "income_currency=KZT" in keyboard.url
+    assert "income_currency=EUR" in keyboard.url
     assert keyboard.watch.take() == []
 
 

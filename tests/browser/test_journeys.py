@@ -87,11 +87,16 @@ def test_a_visitor_finds_a_route_compares_searches_and_checks(server, phone):
     assert page.locator(".results").get_by_role("link", name=ROUTE_NAME).count() == 1
     settled(page)
 
-    # The eligibility checker, from the navigation.
+    # The eligibility checker, from the navigation: who you are and where to, then
+    # only the questions the routes there need.
     page.locator(".site-header").get_by_role("link", name="Eligibility checker").click()
     page.wait_for_url("**/check/")
     page.get_by_label("Work for an employer").check()
-    page.get_by_label("Which country are you interested in?").select_option(label="Kazakhstan")
+    page.get_by_label("Where do you want to go?").select_option(label="Kazakhstan")
+    page.get_by_label("Citizenship", exact=True).fill("Germany")
+    page.get_by_role("button", name="Next: your questions").click()
+    page.wait_for_url("**/check/questions/?*")
+    assert "questions for 1 route" in page.locator(".lede").inner_text()
     page.get_by_label("How old are you?").fill("30")
     page.get_by_role("group", name="Do you have a job offer from an employer").get_by_label(
         "Yes"
@@ -99,6 +104,7 @@ def test_a_visitor_finds_a_route_compares_searches_and_checks(server, phone):
     page.get_by_role("button", name="See my verdicts").click()
     page.wait_for_url("**/check/results/?*")
     assert "purpose=work" in page.url and "age=30" in page.url and "job_offer=yes" in page.url
+    assert "nationality=DE" in page.url
     assert page.locator("h1").inner_text() == "Your verdicts"
     card = page.locator(".verdict-card").filter(
         has=page.locator("h4").get_by_role("link", name=ROUTE_NAME)
@@ -109,14 +115,14 @@ def test_a_visitor_finds_a_route_compares_searches_and_checks(server, phone):
 
     # Change an answer: the questions come back filled in.
     page.get_by_role("link", name="Change your answers").click()
-    page.wait_for_url("**/check/?*")
+    page.wait_for_url("**/check/questions/?*")
     assert page.get_by_label("How old are you?").input_value() == "30"
-    assert page.get_by_label("Work for an employer").is_checked()
     page.get_by_label("How old are you?").fill("70")
     page.get_by_role("button", name="See my verdicts").click()
     page.wait_for_url("**/check/results/?*age=70*")
     page.locator(".your-answers summary").click()
     assert "70" in page.locator(".your-answers dl").inner_text()
+    assert "Germany" in page.locator(".your-answers dl").inner_text()
     settled(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "journey-visitor-results-phone.png", full_page=True)
