@@ -15,8 +15,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from publishing import freshness
-from routes.models import Category, Country, Document, Fact, Question, Route, Source, Step
-from routes.vocabulary import Criterion
+from routes.models import (
+    Category,
+    Country,
+    Document,
+    Fact,
+    Question,
+    ReferenceRate,
+    Route,
+    Source,
+    Step,
+)
+from routes.vocabulary import Criterion, EducationLevel, NationalityRule
 
 CATEGORIES = [
     ("Employer-sponsored work", "employer-sponsored-work"),
@@ -25,6 +35,9 @@ CATEGORIES = [
     ("Remote work and digital nomads", "remote-work"),
     ("Residence permits", "residence-permits"),
 ]
+
+# The countries demo nationality rules list.
+NEIGHBOURS = ["AM", "BY", "DE", "FR", "IN", "KG", "RU", "TR", "US", "UZ"]
 
 
 class Command(BaseCommand):
@@ -89,9 +102,26 @@ class Command(BaseCommand):
                 )
                 self.rows(rng, route, sources, facts, documents, steps, questions)
         Fact.objects.bulk_create(facts, batch_size=2000)
+        self.rates(today)
         Document.objects.bulk_create(documents, batch_size=2000)
         Step.objects.bulk_create(steps, batch_size=2000)
         Question.objects.bulk_create(questions, batch_size=2000)
+
+    def rates(self, today):
+        """Made-up euro rates for the currencies demo amounts are stated in."""
+        source = Source.objects.create(
+            ref="demo-rates",
+            url="https://rates.example/euro",
+            title="Demo euro reference rates",
+            publisher="rates.example",
+            kind="official",
+            page_date=today,
+            quote="Demo quote: 1 EUR = 1.10 USD, 0.85 GBP.",
+        )
+        ReferenceRate.objects.bulk_create(
+            ReferenceRate(currency=currency, per_euro=rate, day=today, source=source)
+            for currency, rate in [("USD", "1.10"), ("GBP", "0.85")]
+        )
 
     def rows(self, rng, route, sources, facts, documents, steps, questions):
         position = 0
@@ -108,8 +138,16 @@ class Command(BaseCommand):
             if criterion == Criterion.AGE:
                 fact.minimum, fact.maximum = 18, rng.choice([45, 50, 60, 65])
             elif criterion in (Criterion.INCOME, Criterion.INVESTMENT):
-                fact.minimum, fact.unit = rng.choice([1500, 3000, 50000]), "USD"
+                fact.minimum = rng.choice([1500, 3000, 50000])
+                fact.unit = rng.choice(["USD", "EUR", "GBP"])
                 fact.period = "month" if criterion == Criterion.INCOME else ""
+            elif criterion == Criterion.EDUCATION:
+                fact.level = rng.choice(EducationLevel.values[1:])
+            elif criterion == Criterion.NATIONALITY:
+                fact.nationality_rule = rng.choice(
+                    [NationalityRule.ONLY, NationalityRule.EXCLUDED, NationalityRule.NOT_NEEDED]
+                )
+                fact.countries = " ".join(rng.sample(NEIGHBOURS, 4))
             facts.append(fact)
         for text, amount in [("Application fee", rng.randint(50, 500)), ("Permit card", 40)]:
             position += 1
