@@ -69,7 +69,12 @@ def mark_sources_verified(modeladmin, request, queryset):
         sources = queryset
     today = timezone.localdate()
     count = 0
+    copies = []
     for source in sources:
+        if source.read_via_copy:
+            # Verifying means opening the original: a copy's text is not that.
+            copies.append(source.title)
+            continue
         source.verified_on = today
         source.save()
         count += 1
@@ -78,6 +83,13 @@ def mark_sources_verified(modeladmin, request, queryset):
         f"{count} source{'s' if count != 1 else ''} marked verified on {today}.",
         messages.SUCCESS,
     )
+    if copies:
+        modeladmin.message_user(
+            request,
+            f"Not marked verified, read via a copy: {'; '.join(copies)}. Open the original "
+            "page, check the quote there, then clear the copy's fields and verify it.",
+            messages.WARNING,
+        )
 
 
 def cited_by(routes):
@@ -93,12 +105,24 @@ def cited_by(routes):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "publisher", "kind", "page_date", "verified_on"]
-    list_filter = ["kind", ("verified_on", admin.EmptyFieldListFilter)]
+    list_display = ["title", "publisher", "kind", "page_date", "via_publisher", "verified_on"]
+    list_filter = [
+        "kind",
+        ("verified_on", admin.EmptyFieldListFilter),
+        ("via_publisher", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["title", "publisher", "url", "quote", "ref"]
     actions = [mark_sources_verified]
     fieldsets = [
         (None, {"fields": ["url", "title", "publisher", "kind", "note"]}),
+        (
+            "Read via a copy",
+            {
+                "fields": ["via_publisher", "via_url", "via_date"],
+                "description": "Only when the quote was read in a copy or transcription "
+                "of the page, not on the page itself.",
+            },
+        ),
         (
             "Dates",
             {

@@ -64,13 +64,19 @@ def citation(source, number, url=""):
         source.kind,
         source.page_date,
         source.verified_on,
+        source.via_publisher,
+        source.via_date,
     )
 
 
 @lru_cache(maxsize=8192)
-def _citation(url, number, publisher, title, kind, page_date, verified_on):
-    """Built once per process for each citation as it reads now (every field is in the key)."""
-    if page_date:
+def _citation(url, number, publisher, title, kind, page_date, verified_on, via, via_date):
+    """Built once per process for each citation as it reads now (every field is in the key).
+
+    A page read in a copy says so, with the copy's date for it: never “verified”."""
+    if via:
+        date = _date(f"via {via}, ", via_date) if via_date else format_html(" · via {}", via)
+    elif page_date:
         date = _date("", page_date)
     elif verified_on:
         date = _date("verified ", verified_on)

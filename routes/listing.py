@@ -85,7 +85,9 @@ def _first_current(topic, value):
     facts = Fact.objects.filter(
         route=OuterRef("pk"), topic=topic, standing=Standing.CURRENT
     ).order_by(
-        Coalesce("as_of", "source__page_date", "source__verified_on").desc(nulls_last=True),
+        Coalesce("as_of", "source__page_date", "source__via_date", "source__verified_on").desc(
+            nulls_last=True
+        ),
         "position",
     )
     return Subquery(facts.annotate(value=value).values("value")[:1])

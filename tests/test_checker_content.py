@@ -7,7 +7,7 @@ from .test_checker_pages import verdict_cards
 
 SEED_URL = "/kazakhstan/labour-immigrant-work-permit/"
 READY = "job_offer=yes&employer_sponsor=yes&health_insurance=yes&medical_exam=yes"
-CITE = "[1] Official · verified 24 Jun 2026"
+CITE = "[1] Official · via wheretoemigrate.io, 24 Jun 2026"
 
 
 def seed_verdict(client, query):

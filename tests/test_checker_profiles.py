@@ -54,7 +54,7 @@ PROFILES = [
         "purpose=work&country=kazakhstan&nationality=RU",
         LABOUR,
         "not_needed",
-        "citizens of Russia need no such permit or visa. [3] Official · 17 Oct 2022",
+        "citizens of Russia need no such permit or visa. [4] Official · 17 Oct 2022",
     ),
     (
         "purpose=work&country=kazakhstan&nationality=KG&nationality=DE",

@@ -45,11 +45,14 @@ def test_natural_key_round_trip(content, tmp_path):
 
 
 @pytest.mark.django_db
-def test_seed_route_is_published_with_its_verified_source(content):
+def test_seed_route_is_published_with_its_source_read_via_a_transcription(content):
     route = Route.objects.published().get(slug="labour-immigrant-work-permit", country__code="KZ")
     assert route.category.slug == "employer-sponsored-work"
     source = Source.objects.get(url="https://egov.kz/cms/en/services/for_foreigners/38-1_mvd")
     assert source.kind == "official"
-    assert str(source.verified_on) == "2026-06-24"
+    # Read via wheretoemigrate.io's transcription: dated by it, not verified here.
+    assert source.verified_on is None
+    assert source.via_publisher == "wheretoemigrate.io"
+    assert str(source.via_date) == "2026-06-24"
     assert not route.facts.filter(source__isnull=True).exclude(status="not_stated").exists()
     assert not route.documents.filter(source__isnull=True).exists()

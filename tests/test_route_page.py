@@ -46,7 +46,9 @@ def test_seed_page_header(seed_page):
     ],
 )
 def test_seed_eligibility_rows_cite_the_official_source(seed_page, row):
-    assert re.search(re.escape(row) + r" \[1\] Official · verified 24 Jun 2026", seed_page), row
+    assert re.search(
+        re.escape(row) + r" \[1\] Official · via wheretoemigrate.io, 24 Jun 2026", seed_page
+    ), row
 
 
 @pytest.mark.parametrize(
@@ -69,7 +71,11 @@ def test_seed_documents_with_first_and_extension_marks(seed_page, document):
 
 
 def test_seed_duration_apply_and_faq(seed_page):
-    assert "Permanent residence Does not lead directly to permanent residence [1]" in seed_page
+    # The transcription says so, labelled as what it is; the official page is silent.
+    assert (
+        "Permanent residence Does not lead directly to permanent residence [2] Secondary · "
+        "24 Jun 2026" in seed_page
+    )
     assert "The sources do not state a fee." in seed_page
     assert "Confirm you meet the eligibility above." in seed_page
     assert "https://egov.kz/cms/en/services/for_foreigners/38-1_mvd" in seed_page
@@ -77,7 +83,7 @@ def test_seed_duration_apply_and_faq(seed_page):
     assert "How long does it take? 2 days (typical, approximately). [1]" in seed_page
     assert (
         "Does this route lead to permanent residence? "
-        "No — it does not lead directly to permanent residence. [1]" in seed_page
+        "No — it does not lead directly to permanent residence. [2] Secondary" in seed_page
     )
     assert (
         "Do I need health insurance? Yes — health insurance is required (valid in-country)."
@@ -95,7 +101,13 @@ def test_seed_sources_cta_related_and_disclaimer(seed_page):
         "eGov.kz, Government of the Republic of Kazakhstan · Official government source"
         in seed_page
     )
-    assert "verified 24 June 2026" in seed_page
+    # Read via the peer site's transcription: its date, never this site's verification.
+    assert (
+        "Official government source · as transcribed by wheretoemigrate.io, updated "
+        "24 June 2026 (the quote is the copy's text; the original page has not been read "
+        "here) · the page gives no date · not yet verified" in seed_page
+    )
+    assert "verified 24 June 2026" not in seed_page
     assert "Not sure if you qualify?" in seed_page
     assert "Get Your Free Verdict →" in seed_page
     assert "Other Kazakhstan routes" in seed_page
@@ -103,7 +115,7 @@ def test_seed_sources_cta_related_and_disclaimer(seed_page):
     assert "More about emigrating to Kazakhstan →" in seed_page
     # Once: the page closes with its own disclaimer, instead of the site footer's.
     assert seed_page.count("Informational only, not legal or immigration advice.") == 1
-    assert "Last verified 2026-06-24." in seed_page
+    assert "Not yet verified." in seed_page
 
 
 def test_seed_sections_in_the_seed_order(seed_page):

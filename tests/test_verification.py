@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from routes.models import Source
 
 from .factories import FactFactory, RouteFactory, SourceFactory
-from .helpers import text_of
+from .helpers import MOMENT, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,75 @@ def test_a_route_becoming_overdue_shows_its_notice_that_day_without_an_edit(clie
         # Neither the page cache nor the browser's copy of yesterday's page is used.
         assert client.get(url, headers={"if-none-match": etag}).status_code == 200
         assert "more than 6 months ago" in text_of(client.get(url))
+
+
+COPY = {
+    "verified_on": None,
+    "via_publisher": "wheretoemigrate.io",
+    "via_url": "https://wheretoemigrate.io/guide/programs/kazakhstan/employment-sponsored/",
+    "via_date": datetime.date(2026, 6, 24),
+}
+
+
+def test_a_source_read_via_a_copy_says_so_next_to_each_fact_and_in_the_sources(
+    client, django_assert_num_queries
+):
+    fact = FactFactory(source=SourceFactory(page_date=None, **COPY))
+    url = fact.route.get_absolute_url()
+    with django_assert_num_queries(MOMENT + 8):
+        response = client.get(url)
+    text = text_of(response)
+    assert "[1] Official · via wheretoemigrate.io, 24 Jun 2026" in text
+    assert (
+        "as transcribed by wheretoemigrate.io, updated 24 June 2026 (the quote is the copy's "
+        "text; the original page has not been read here) · the page gives no date · not yet "
+        "verified" in text
+    )
+    assert 'href="https://wheretoemigrate.io/guide/programs/kazakhstan/employment-sponsored/"' in (
+        response.content.decode()
+    )
+    assert "Not yet verified." in text
+
+
+def test_a_source_read_via_a_copy_cannot_be_marked_verified(admin_client):
+    copy = SourceFactory(**COPY)
+    original = SourceFactory(verified_on=None)
+    response = admin_client.post(
+        "/admin/routes/source/",
+        {"action": "mark_sources_verified", "_selected_action": [copy.pk, original.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "1 source marked verified on" in text
+    assert f"Not marked verified, read via a copy: {copy.title}." in text
+    copy.refresh_from_db()
+    original.refresh_from_db()
+    assert copy.verified_on is None and original.verified_on == TODAY
+
+
+def test_the_database_refuses_a_verified_date_on_a_copy_and_a_copy_without_its_address():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SourceFactory(**(COPY | {"verified_on": TODAY}))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SourceFactory(**(COPY | {"via_url": ""}))
+
+
+def test_the_source_form_names_the_rule(admin_client):
+    response = admin_client.post(
+        "/admin/routes/source/add/",
+        {
+            "url": "https://www.gov.example/page",
+            "title": "A page",
+            "publisher": "gov.example",
+            "kind": "official",
+            "quote": "Words.",
+            "quote_language": "en",
+            "via_publisher": "copies.example",
+            "via_url": "https://copies.example/page",
+            "verified_on": "2026-06-24",
+        },
+    )
+    assert response.status_code == 200
+    assert "A page read via a copy is not verified" in response.content.decode()
+    assert not Source.objects.filter(title="A page").exists()

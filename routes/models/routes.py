@@ -82,6 +82,28 @@ class Source(models.Model):
         help_text="The day an editor last opened the page and found the quote there. "
         "Empty means “not yet verified”.",
     )
+    via_publisher = models.CharField(
+        "read via",
+        max_length=200,
+        blank=True,
+        help_text="When the text was read in a copy or transcription of the page, not the "
+        "page itself: who published the copy, e.g. “wheretoemigrate.io”. A page read via "
+        "a copy cannot be marked verified: verifying means opening the original.",
+    )
+    via_url = models.URLField(
+        "copy's address",
+        max_length=500,
+        blank=True,
+        validators=[validate_https],
+        help_text="The https:// address of the copy the text was read in.",
+    )
+    via_date = models.DateField(
+        "copy's date",
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text="The date the copy gives for the page (e.g. “Updated 2026-06-24”).",
+    )
     quote = models.TextField(
         "verbatim quote", help_text="The exact words of the page that support the facts."
     )
@@ -103,6 +125,21 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["publisher", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(via_publisher="", via_url="", via_date__isnull=True)
+                | (~models.Q(via_publisher="") & ~models.Q(via_url="")),
+                name="source_copy_named_with_its_address",
+                violation_error_message="A copy the page was read via needs both its "
+                "publisher and its address.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(via_publisher="") | models.Q(verified_on__isnull=True),
+                name="source_read_via_a_copy_is_not_verified",
+                violation_error_message="A page read via a copy is not verified: verify "
+                "the original, then clear the copy's fields.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"
@@ -121,9 +158,13 @@ class Source(models.Model):
         return self.kind == SourceKind.OFFICIAL
 
     @property
+    def read_via_copy(self):
+        return bool(self.via_publisher)
+
+    @property
     def date(self):
-        """The date to show next to a fact: the page's own, else verification."""
-        return self.page_date or self.verified_on
+        """The date to show next to a fact: the page's own, else its copy's, else verification."""
+        return self.page_date or self.via_date or self.verified_on
 
 
 # ---------------------------------------------------------------------------
