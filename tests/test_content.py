@@ -91,10 +91,9 @@ def test_the_kandas_page_shows_both_processing_times_newest_first(client, conten
 def test_the_temporary_residence_page_shows_both_permanent_residence_duties(client, content):
     text = page_text(client, "/kazakhstan/temporary-residence-permit/")
     costs = text[text.index("Costs") : text.index("Duration & renewal")]
-    duty = costs[costs.index("Permanent residence permit (the next step after this permit)") :]
+    duty = costs[costs.index("Permanent residence permit (a separate public service)") :]
     assert duty.startswith(
-        "Permanent residence permit (the next step after this permit): state duty: "
-        "Sources disagree."
+        "Permanent residence permit (a separate public service): state duty: Sources disagree."
     )
     assert "4 × Kazakhstan minimum wage" in duty
     assert "Secondary · 16 Mar 2024" in duty
@@ -110,7 +109,11 @@ def test_secondary_facts_are_labelled_on_the_page_and_in_the_comparison(client, 
         r"Secondary",
         text,
     )
-    assert re.search(r"1–5 working days \[\d+\] Secondary", text)
+    assert re.search(
+        r"1–5 working days \(for citizens of the 48 countries whose B12-1 visa is issued "
+        r"without an invitation\) \[\d+\] Secondary",
+        text,
+    )
     compare = page_text(client, "/compare/employer-sponsored-work/")
     assert "30 calendar days (standard) source Secondary" in compare
 
@@ -204,3 +207,49 @@ def test_money_in_a_local_unit_stays_in_that_unit(client, content):
     assert "Consideration of the application: 1 × Uzbekistan minimum wage" in text
     assert "Secondary" not in text.split("Sources & verification")[0]
     assert "State agency · 29 Mar 2019" in text
+
+
+@pytest.mark.parametrize(
+    ("url", "renewal"),
+    [
+        (
+            "/kazakhstan/labour-immigrant-work-permit/",
+            "Can be extended: the official service is the issuance and extension of the permit",
+        ),
+        (
+            "/united-arab-emirates/work-permit/",
+            "Can be renewed: the fee is for issuing or renewing a work permit",
+        ),
+        (
+            "/uzbekistan/work-permit/",
+            "The confirmation of the right to employment can be re-issued, through an online "
+            "service on my.gov.uz",
+        ),
+    ],
+)
+def test_renewal_is_what_the_sources_say_not_silence(client, content, url, renewal):
+    text = page_text(client, url)
+    assert renewal in text
+    assert "The sources do not state whether it can be renewed." not in text
+
+
+def test_a_path_to_permanent_residence_is_never_inferred(client, content):
+    for url in ("/kazakhstan/temporary-residence-permit/", "/kazakhstan/kandas-status/"):
+        text = page_text(client, url)
+        assert "Can lead to permanent residence through another route" not in text
+        assert "The sources do not state whether this route leads to permanent residence." in text
+    kandas = page_text(client, "/kazakhstan/kandas-status/")
+    assert (
+        "Ethnic Kazakhs and their family members are exempt from proof of their ability to pay "
+        "when they obtain a permanent residence permit" in kandas
+    )
+
+
+def test_figures_keep_the_scope_their_source_gives_them(client, content):
+    uae = page_text(client, "/united-arab-emirates/work-permit/")
+    assert "5 working days (through the Work Bundle, which covers work permits together" in uae
+    trp = page_text(client, "/kazakhstan/temporary-residence-permit/")
+    assert (
+        "For immigrants who need none of the work permits the page lists, and their family "
+        "members: can be re-issued every year" in trp
+    )
