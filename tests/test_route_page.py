@@ -391,3 +391,15 @@ def test_only_historical_fees_say_there_is_no_current_fee(client):
     fee = FeeFactory(standing="historical", text="Permit, per month (2014 rules)")
     text = text_of(client.get(fee.route.get_absolute_url()))
     assert "The sources do not state a current fee." in text
+
+
+@pytest.mark.django_db
+def test_how_to_apply_says_when_the_sources_give_no_steps(client):
+    without = FactFactory().route
+    text = text_of(client.get(without.get_absolute_url()))
+    apply = text[text.index("How to apply") : text.index("Where to apply")]
+    assert "The sources give no steps for applying." in apply
+    step = StepFactory(text="Book an appointment at the consulate.")
+    text = text_of(client.get(step.route.get_absolute_url()))
+    assert "Book an appointment at the consulate." in text
+    assert "The sources give no steps for applying." not in text
