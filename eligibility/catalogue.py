@@ -71,6 +71,7 @@ class StatedRow(NamedTuple):
     level: str
     nationality_rule: str
     countries: str
+    exclusive: bool
     source_id: int | None
 
     is_current = Fact.is_current

@@ -92,6 +92,7 @@ class Stated(NamedTuple):
     level: str
     rule: str  # a NationalityRule, or ""
     countries: str  # ISO 3166 codes separated by spaces; "" when the source lists none
+    exclusive: bool  # "more than", "exceeding": a value equal to a bound does not meet it
 
     @classmethod
     def of(cls, fact):
@@ -171,7 +172,10 @@ def _bounds(stated):
 
 
 def _within(value, stated):
-    """Inclusive bounds: 18 and 60 are within 18–60."""
+    """Inclusive bounds (18 and 60 are within 18–60) unless the source says “more than”."""
+    if stated.exclusive:
+        low = stated.minimum is not None and value <= stated.minimum
+        return not (low or (stated.maximum is not None and value >= stated.maximum))
     if stated.minimum is not None and value < stated.minimum:
         return False
     return not (stated.maximum is not None and value > stated.maximum)

@@ -185,7 +185,7 @@ class RequirementInline(ChildInline):
     verbose_name_plural = "Who is eligible (requirements)"
     fields = [
         ("position", "topic", "status"),
-        ("minimum", "maximum", "unit", "period"),
+        ("minimum", "maximum", "exclusive", "unit", "period"),
         ("level", "nationality_rule", "countries"),
         "text",
         ("source", "standing", "as_of"),

@@ -135,8 +135,9 @@ SINGULAR = {
 }
 
 
-def span(minimum, maximum, unit=""):
-    """A lower and/or upper bound in words: “18–60”, “up to 12 months”, “up to 1 year”."""
+def span(minimum, maximum, unit="", exclusive=False):
+    """A lower and/or upper bound in words: “18–60”, “up to 12 months”, “up to 1 year”;
+    exclusive bounds as their sources say them: “more than 3,000 USD”."""
     last = maximum if maximum is not None else minimum
     one = (
         last is not None
@@ -145,6 +146,13 @@ def span(minimum, maximum, unit=""):
     )
     label = SINGULAR.get(unit) if one and unit in SINGULAR else unit_label(unit)
     suffix = f" {label}" if unit else ""
+    if exclusive:
+        words = []
+        if minimum is not None:
+            words.append(f"more than {amount(minimum, unit)}")
+        if maximum is not None:
+            words.append(f"less than {amount(maximum, unit)}")
+        return f"{' and '.join(words)}{suffix}"
     if minimum is not None and maximum is not None:
         if minimum == maximum:
             return f"{amount(minimum, unit)}{suffix}"
@@ -169,11 +177,14 @@ def value_text(fact):
         fact.level,
         fact.nationality_rule,
         fact.countries,
+        fact.exclusive,
     )
 
 
 @lru_cache(maxsize=8192)
-def _value_text(topic, status, pathway, minimum, maximum, unit, period, level, rule, countries):
+def _value_text(
+    topic, status, pathway, minimum, maximum, unit, period, level, rule, countries, exclusive
+):
     """Worded once per process for each value (every field it reads is in the key)."""
     if rule:
         return nationality_rule_text(rule, countries, status)
@@ -189,7 +200,7 @@ def _value_text(topic, status, pathway, minimum, maximum, unit, period, level, r
         if maximum is None and minimum is not None:
             fee = f"{amount(minimum, unit)} {unit_label(unit)}"
             return f"{fee} {Period(period).label}" if period else fee
-    bounds = span(minimum, maximum, "" if measure.kind == "age" else unit)
+    bounds = span(minimum, maximum, "" if measure.kind == "age" else unit, exclusive)
     if bounds:
         if period:
             bounds = f"{bounds} {Period(period).label}"

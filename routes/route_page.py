@@ -221,12 +221,16 @@ class RoutePage:
                 "Does this route lead to permanent residence?",
                 self.permanent_residence,
                 silent="The sources do not state whether this route leads to permanent residence.",
-                say=lambda f: {
-                    "yes": "Yes — it leads to permanent residence.",
-                    "no": "No — it does not lead directly to permanent residence.",
-                    "indirect": "Indirectly — it can lead to permanent residence through another "
-                    "route.",
-                }[f.pathway],
+                # The source's own words follow, hedges ("may be able to apply") included.
+                say=lambda f: (
+                    {
+                        "yes": "It can lead to permanent residence",
+                        "no": "No — it does not lead directly to permanent residence",
+                        "indirect": "Indirectly — it can lead to permanent residence through another "
+                        "route",
+                    }[f.pathway]
+                    + (f": {f.text}." if f.text else ".")
+                ),
             )
         insurance = next((g for g in self.eligibility if g.topic == "health_insurance"), None)
         if insurance:

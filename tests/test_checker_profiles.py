@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from eligibility.catalogue import requirements_of
 from eligibility.rules import Money
 from eligibility.verdicts import Profile, Verdict, judge
+from routes.models import Fact
 
 from .test_checker_pages import verdict_cards
 
@@ -137,6 +138,7 @@ class Row:
         self.maximum = None
         self.pathway = self.unit = self.period = ""
         self.level = self.nationality_rule = self.countries = ""
+        self.exclusive = False
         self.source_id = n
         if kind == "in_words" and self.topic == "job_offer":
             self.topic = "qualification"
@@ -145,19 +147,7 @@ class Row:
     def is_current(self):
         return self.standing == "current"
 
-    @property
-    def value_key(self):
-        return (
-            self.status,
-            self.pathway,
-            self.minimum,
-            self.maximum,
-            self.unit,
-            self.period,
-            self.level,
-            self.nationality_rule,
-            self.countries,
-        )
+    value_key = Fact.value_key
 
 
 @settings(max_examples=400, deadline=None)

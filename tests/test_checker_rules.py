@@ -12,6 +12,7 @@ from eligibility.questions import CHECKS, PURPOSES, QUESTIONS, AnswerKind
 from eligibility.results import RouteCard
 from eligibility.rules import Money, Outcome, Rate
 from eligibility.verdicts import Profile, Verdict, judge
+from routes.facts import differ, statement
 from routes.models import Fact, Source
 from routes.vocabulary import Criterion
 
@@ -177,6 +178,9 @@ def test_age_names_the_visitors_age():
         ({"minimum": 1500, "unit": "USD", "period": ""}, usd(2000), UNCLEAR),
         ({"minimum": 1500, "unit": "USD", "period": "month"}, None, ASK),
         ({"unit": "USD", "period": "month"}, usd(2000), UNCLEAR),
+        # "Exceeding USD 3,000": 3,000 itself does not meet it.
+        ({"minimum": 3000, "unit": "USD", "period": "month", "exclusive": True}, usd(3000), UNMET),
+        ({"minimum": 3000, "unit": "USD", "period": "month", "exclusive": True}, usd(3001), MET),
     ],
 )
 def test_income(requirement, answer, outcome):
@@ -627,3 +631,11 @@ def test_education_is_met_at_or_above_the_level_asked(status, answer, outcome):
     assert found.outcome == outcome
     if answer == "vocational":
         assert found.reason == "your highest education: vocational or technical training"
+
+
+def test_an_exclusive_bound_is_worded_as_its_source_says_it():
+    exceeding = fact("income", minimum=3000, unit="USD", period="month", exclusive=True)
+    assert statement(exceeding) == "more than 3,000 USD per month"
+    assert statement(fact("age", maximum=45, exclusive=True)) == "less than 45 years"
+    # “More than” and “at least” are different values: two sources saying them disagree.
+    assert differ(exceeding, fact("income", minimum=3000, unit="USD", period="month"))

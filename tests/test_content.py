@@ -105,7 +105,7 @@ def test_the_temporary_residence_page_shows_both_permanent_residence_duties(clie
 def test_secondary_facts_are_labelled_on_the_page_and_in_the_comparison(client, content):
     text = page_text(client, "/kazakhstan/b12-1-neo-nomad-visa/")
     assert re.search(
-        r"at least 3,000 USD per month \([^)]*\) in force from 17 Nov 2024 \[\d+\] "
+        r"more than 3,000 USD per month \([^)]*\) in force from 17 Nov 2024 \[\d+\] "
         r"Secondary",
         text,
     )
@@ -253,3 +253,12 @@ def test_figures_keep_the_scope_their_source_gives_them(client, content):
         "For immigrants who need none of the work permits the page lists, and their family "
         "members: can be re-issued every year" in trp
     )
+
+
+def test_the_permanent_residence_answer_keeps_the_sources_hedge(client, content):
+    uk = page_text(client, "/united-kingdom/skilled-worker-visa/")
+    assert (
+        "Does this route lead to permanent residence? It can lead to permanent residence: "
+        "after 5 years, you may be able to apply to settle permanently." in uk
+    )
+    assert "Yes — it leads to permanent residence" not in uk

@@ -134,6 +134,12 @@ class Fact(RouteChild):
     maximum = models.DecimalField(
         max_digits=16, decimal_places=2, null=True, blank=True, help_text="Upper bound."
     )
+    exclusive = models.BooleanField(
+        "bounds exclusive",
+        default=False,
+        help_text="Tick when the source says “more than”, “exceeding” or “less than”: a value "
+        "equal to the bound does not meet it.",
+    )
     unit = models.CharField(
         max_length=16,
         blank=True,
@@ -233,6 +239,7 @@ class Fact(RouteChild):
             self.level,
             self.nationality_rule,
             self.countries,
+            self.exclusive,
         )
 
     @property
@@ -267,6 +274,8 @@ class Fact(RouteChild):
             errors["unit"] = "Ages are in years; leave the unit empty."
         if self.source_id is None and self.status != Status.NOT_STATED:
             errors["source"] = "Cite the source this fact comes from."
+        if self.exclusive and not has_bounds:
+            errors["exclusive"] = "Only a lower or upper bound can be exclusive."
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             errors["maximum"] = "The upper bound must not be smaller than the lower bound."
         for field in ("minimum", "maximum"):
