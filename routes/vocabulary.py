@@ -7,6 +7,7 @@ a topic means (the page, the comparison, the checker, the admin) reads it
 from here.
 """
 
+import re
 from dataclasses import dataclass
 
 import pycountry
@@ -244,3 +245,18 @@ def country_name(code):
     if country is None:
         return code
     return getattr(country, "common_name", None) or country.name
+
+
+# A route's summary is editorial: what the route is for, in words. Figures
+# and requirements belong in facts, each with its source; a summary that
+# states one repeats it without a citation (or states it alone).
+SUMMARY_FACT_WORDS = re.compile(
+    r"\d|\b(must|required|requires?|at least|at most|up to|minimum|maximum|only|"
+    r"free of charge|costs?|valid for|within)\b",
+    re.IGNORECASE,
+)
+
+
+def summary_facts(text):
+    """The figures and requirement words a summary states: “5”, “at least”, “must”."""
+    return list(dict.fromkeys(m.group(0).lower() for m in SUMMARY_FACT_WORDS.finditer(text)))

@@ -103,3 +103,19 @@ def test_country_slug_cannot_take_a_fixed_path(editor):
     assert "“compare” is already used by a page of the site; choose another slug." in (
         response.content.decode()
     )
+
+
+def test_a_published_summary_states_no_figure_or_requirement(editor, parts):
+    response = post_route(
+        editor,
+        parts,
+        status="published",
+        summary="A work permit, valid for up to 2 years; applicants must have a job offer.",
+    )
+    page = response.content.decode()
+    assert "A summary says what the route is for, in words" in page
+    assert "“valid for”, “up to”, “2”, “must”" in page
+    assert not Route.objects.exists()
+    # A draft may hold a rough summary; plain words pass when published.
+    post_route(editor, parts, status="published", summary="A permit to work for an employer.")
+    assert Route.objects.get().summary == "A permit to work for an employer."

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from publishing.addresses import address
 
-from ..vocabulary import RouteStatus, SourceKind
+from ..vocabulary import RouteStatus, SourceKind, summary_facts
 from .countries import Category, Country
 from .editorial import OldAddress
 
@@ -274,7 +274,8 @@ class Route(models.Model):
         max_length=40, blank=True, help_text="The official code or category, e.g. “B12-1”."
     )
     summary = models.TextField(
-        help_text="One or two sentences: who the route is for and what it gives."
+        help_text="One or two sentences in your own words: who the route is for and what it "
+        "gives. No figures or requirements: those are facts, each with its source."
     )
     status = models.CharField(
         max_length=10,
@@ -321,6 +322,18 @@ class Route(models.Model):
     @property
     def is_published(self):
         return self.status == RouteStatus.PUBLISHED
+
+    def clean(self):
+        stated = summary_facts(self.summary or "")
+        if self.status == RouteStatus.PUBLISHED and stated:
+            message = ValidationError(
+                "A summary says what the route is for, in words: it states no figure or "
+                "requirement (found: %(found)s). Put those in the route's facts, with their "
+                "sources.",
+                code="summary_states_a_fact",
+                params={"found": ", ".join(f"“{word}”" for word in stated)},
+            )
+            raise ValidationError({"summary": message})
 
     @property
     def title(self):
