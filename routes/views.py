@@ -83,6 +83,9 @@ def country_detail(request, country_slug):
     routes = Route.objects.published().filter(country=country).with_facts().with_verification()
     sections = country_sections(routes)
     count = sum(len(s.routes) for s in sections)
+    if not count:
+        # A country whose routes are all drafts has no public page yet.
+        raise Http404("No published route in this country.")
     meta = PageMeta(
         f"Emigrating to {country.in_sentence}: visas, permits and residence routes",
         f"{count} route{'s' if count != 1 else ''} to {country.in_sentence}: "

@@ -74,6 +74,17 @@ def test_unknown_country_is_404(client):
     assert client.get("/atlantis/").status_code == 404
 
 
+def test_a_country_with_only_drafts_has_no_public_page_yet(client, django_assert_num_queries):
+    draft = RouteFactory(status="draft")
+    # The country, its routes with their facts and verification; then the 404 page's own.
+    with django_assert_num_queries(MOMENT + 4):
+        response = client.get(draft.country.get_absolute_url())
+    assert response.status_code == 404
+    assert "0 routes to" not in response.content.decode()
+    RouteFactory(country=draft.country)
+    assert client.get(draft.country.get_absolute_url()).status_code == 200
+
+
 @pytest.mark.parametrize("routes", [1, 30])
 def test_hub_query_count_is_constant(client, django_assert_num_queries, routes):
     first = RouteFactory()
