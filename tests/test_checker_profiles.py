@@ -23,7 +23,7 @@ ENGINEER = "nationality=IN&age=30&income=6000&income_currency=EUR&education=mast
 
 LABOUR = "/kazakhstan/labour-immigrant-work-permit/"
 TRP = "/kazakhstan/temporary-residence-permit/"
-NEO_NOMAD = "/kazakhstan/b12-1-neo-nomad-visa/"
+DIGITAL_NOMAD_JAPAN = "/japan/designated-activities-digital-nomad/"
 BLUE_CARD = "/germany/eu-blue-card/"
 
 PROFILES = [
@@ -71,20 +71,16 @@ PROFILES = [
         "not_enough",
         "it depends on your nationality, and the source does not list the countries",
     ),
-    # The Neo Nomad visa is not for citizens of Russia, Kyrgyzstan, Belarus, Armenia.
+    # A German earning 8,000 EUR a month meets Japan's yearly JPY threshold after
+    # conversion; the route's nationality list is in a chart the source does not
+    # give, so it is never a yes.
     (
-        "purpose=remote&country=kazakhstan&nationality=RU&income=4000&income_currency=EUR",
-        NEO_NOMAD,
-        "does_not_meet",
-        "Not met Nationality Not for citizens of Russia, Kyrgyzstan, Belarus and Armenia: it "
-        "is not for citizens of Russia. [3] Secondary · 21 Oct 2025",
-    ),
-    # A German earning 4,000 EUR a month meets its USD threshold after conversion.
-    (
-        "purpose=remote&country=kazakhstan&nationality=DE&income=4000&income_currency=EUR",
-        NEO_NOMAD,
+        "purpose=remote&country=japan&nationality=DE&income=8000&income_currency=EUR",
+        DIGITAL_NOMAD_JAPAN,
         "not_enough",
-        "your monthly income: 4,000 EUR ≈ 4,702.40 USD at the euro reference rate of 24 Jul 2025",
+        "your monthly income: 8,000 EUR ≈ 1,377,760 JPY at the euro reference rate of 24 Jul "
+        "2025 (wechselkurseuro.de, copying the European Central Bank's euro reference rates); "
+        "× 12 is 16,533,120 JPY a year.",
     ),
 ]
 
