@@ -177,3 +177,13 @@ def test_the_results_never_fail_and_never_meet_on_silence(client, content, answe
     for url in ("/canada/work-permit/", "/uzbekistan/work-permit/"):
         if url in cards:
             assert cards[url][0] == "too_little"
+
+
+def test_a_not_needed_card_still_says_how_much_was_checked(client, content):
+    response = client.get("/check/results/?purpose=work&country=kazakhstan&nationality=RU")
+    verdict, card = verdict_cards(response)[LABOUR]
+    assert verdict == "not_needed"
+    assert (
+        "Checked against its nationality rule; the other stated requirements below apply to "
+        "those who need this permit." in card
+    )

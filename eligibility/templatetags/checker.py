@@ -19,6 +19,10 @@ from routes import citations
 
 register = template.Library()
 
+_NOT_NEEDED = mark_safe(
+    '<p class="checked">Checked against its nationality rule; the other stated requirements '
+    "below apply to those who need this permit.</p>\n"
+)
 _TOO_LITTLE = mark_safe(
     '<p class="not-stated">The sources on record state no requirement your answers could be '
     "compared with, so the checker cannot say whether you qualify.</p>\n"
@@ -75,7 +79,7 @@ def _how_much(verdict):
     if verdict.verdict == Verdict.TOO_LITTLE:
         return _TOO_LITTLE
     if verdict.verdict == Verdict.NOT_NEEDED:
-        return ""
+        return _NOT_NEEDED
     out_of = verdict.comparable
     checked = (
         f"{verdict.checked} of {out_of} stated requirement{'' if out_of == 1 else 's'} checked"
