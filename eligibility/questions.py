@@ -39,6 +39,7 @@ PURPOSES = {
     "family": Purpose("Join family", ("family",)),
     "investment": Purpose("Invest or start a business", ("investment",)),
     "study": Purpose("Study", ("study",)),
+    "retire": Purpose("Retire, or live on a pension or your own means", ("retirement",)),
     "settle": Purpose(
         "Settle for good: residence, return of ethnic compatriots, citizenship",
         ("residence-permits", "ethnic-return", "citizenship"),

@@ -85,10 +85,12 @@ def test_purposes_map_to_category_slugs():
         "family",
         "investment",
         "study",
+        "retire",
         "settle",
         "visit",
     }
     assert PURPOSES["any"].categories == ()
+    assert PURPOSES["retire"].categories == ("retirement",)
     assert PURPOSES["work"].categories == ("employer-sponsored-work",)
     assert set(PURPOSES["settle"].categories) == {
         "residence-permits",
