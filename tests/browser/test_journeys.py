@@ -176,24 +176,24 @@ def test_an_editor_publishes_a_route_edits_a_fact_and_reverts_it(
 
     # A new country.
     page.get_by_role("row", name="Countries").get_by_role("link", name="Add").click()
-    page.locator("#id_code").fill("NZ")
-    page.locator("#id_name").fill("New Zealand")
+    page.locator("#id_code").fill("IS")
+    page.locator("#id_name").fill("Iceland")
     page.keyboard.press("Tab")
     # Filled in as typed, by the admin's script (waited for: it may load after the form).
-    expect(page.locator("#id_slug")).to_have_value("new-zealand")
+    expect(page.locator("#id_slug")).to_have_value("iceland")
     save(page)
-    assert "New Zealand" in page.locator("#result_list").inner_text()
+    assert "Iceland" in page.locator("#result_list").inner_text()
 
     # A draft route with a requirement, a fee and a document, citing a new source.
     page.get_by_role("link", name="Routes", exact=True).click()
     page.get_by_role("link", name="Add route").click()
-    page.locator("#id_country").select_option(label="New Zealand")
+    page.locator("#id_country").select_option(label="Iceland")
     page.locator("#id_category").select_option(label="Employer-sponsored work")
-    page.locator("#id_official_name").fill("Accredited Employer Work Visa")
+    page.locator("#id_official_name").fill("Temporary Work Permit")
     page.keyboard.press("Tab")
-    assert page.locator("#id_slug").input_value() == "accredited-employer-work-visa"
+    assert page.locator("#id_slug").input_value() == "temporary-work-permit"
     page.locator("#id_code").fill("AEWV")
-    page.locator("#id_summary").fill("A visa to work for an accredited employer in New Zealand.")
+    page.locator("#id_summary").fill("A visa to work for an accredited employer in Iceland.")
 
     page.get_by_role("button", name="Add another Requirement").click()
     page.locator("#id_facts-0-topic").select_option("job_offer")
@@ -202,21 +202,21 @@ def test_an_editor_publishes_a_route_edits_a_fact_and_reverts_it(
         page.locator("#add_id_facts-0-source").click()
     source = popup.value
     source.wait_for_load_state()
-    source.locator("#id_url").fill("https://www.immigration.govt.nz/visas/aewv/")
-    source.locator("#id_title").fill("Accredited Employer Work Visa")
-    source.locator("#id_publisher").fill("Immigration New Zealand")
+    source.locator("#id_url").fill("https://utl.is/en/work-permits")
+    source.locator("#id_title").fill("Temporary Work Permit")
+    source.locator("#id_publisher").fill("Immigration Iceland")
     source.locator("#id_kind").select_option("official")
     source.locator("#id_verified_on").fill("2026-06-24")
     source.locator("#id_quote").fill("You must have a job offer from an accredited employer.")
     with source.expect_event("close"):
         source.get_by_role("button", name="Save", exact=True).click()
-    cited = "Immigration New Zealand: Accredited Employer Work Visa"
+    cited = "Immigration Iceland: Temporary Work Permit"
     assert cited in page.locator("#id_facts-0-source + .select2").inner_text()
 
     page.get_by_role("button", name="Add another Fee").click()
     page.locator("#id_facts-2-0-text").fill("Application fee")
     page.locator("#id_facts-2-0-minimum").fill("750")
-    page.locator("#id_facts-2-0-unit").fill("NZD")
+    page.locator("#id_facts-2-0-unit").fill("ISK")
     autocomplete(page, "id_facts-2-0-source", "Immigration", cited)
 
     page.get_by_role("button", name="Add another Document").click()
@@ -227,57 +227,57 @@ def test_an_editor_publishes_a_route_edits_a_fact_and_reverts_it(
     route_admin = page.url
 
     # Not public yet; then published.
-    hub = server + "/new-zealand/"
-    assert "Accredited Employer Work Visa" not in seen_by_a_visitor(browser, hub)
+    hub = server + "/iceland/"
+    assert "Temporary Work Permit" not in seen_by_a_visitor(browser, hub)
     page.goto(route_admin)
     page.locator("#id_status").select_option("published")
     save(page, "Save and continue editing")
     settled(page)
 
     # Found on the public site, in the comparison and in the sitemap.
-    assert "Accredited Employer Work Visa" in seen_by_a_visitor(browser, hub)
+    assert "Temporary Work Permit" in seen_by_a_visitor(browser, hub)
     page.goto(hub)
     page.reload()  # the editor's browser may keep the copy it saw as a draft
-    page.get_by_role("link", name="Accredited Employer Work Visa").click()
-    page.wait_for_url("**/new-zealand/accredited-employer-work-visa/")
+    page.get_by_role("link", name="Temporary Work Permit").click()
+    page.wait_for_url("**/iceland/temporary-work-permit/")
     text = page.locator("main").inner_text()
-    assert "Job offer" in text and "750 NZD" in text and "Passport valid for the whole stay" in text
-    assert "Immigration New Zealand" in page.locator(".source-list").inner_text()
+    assert "Job offer" in text and "750 ISK" in text and "Passport valid for the whole stay" in text
+    assert "Immigration Iceland" in page.locator(".source-list").inner_text()
     settled(page)
     page.goto(server + "/compare/employer-sponsored-work/")
     table = page.locator("table.compare")
-    assert table.get_by_role("link", name="Accredited Employer Work Visa").count() == 1
+    assert table.get_by_role("link", name="Temporary Work Permit").count() == 1
     sitemap = page.request.get(server + "/sitemap.xml").text()
-    assert "/new-zealand/accredited-employer-work-visa/</loc>" in sitemap
+    assert "/iceland/temporary-work-permit/</loc>" in sitemap
     settled(page)
 
     # An edit shows on the next load.
     page.goto(route_admin)
     page.locator("#id_facts-2-0-minimum").fill("800")
     save(page, "Save and continue editing")
-    route_page = server + "/new-zealand/accredited-employer-work-visa/"
+    route_page = server + "/iceland/temporary-work-permit/"
     fees = seen_by_a_visitor(browser, route_page, "ul.fees")
-    assert "800 NZD" in fees and "750 NZD" not in fees
+    assert "800 ISK" in fees and "750 ISK" not in fees
     page.goto(route_page)
     page.reload()
-    assert "800 NZD" in page.locator("ul.fees").inner_text()
+    assert "800 ISK" in page.locator("ul.fees").inner_text()
 
     # Reverted from the route's history.
     page.goto(route_admin)
     page.get_by_role("link", name="History").click()
     rows = page.locator("#row-changes tbody tr")
-    assert rows.filter(has_text="changed from 750 NZD to 800 NZD").count() == 1
-    rows.filter(has_text="Fee “Application fee” added: 750 NZD").get_by_role(
+    assert rows.filter(has_text="changed from 750 ISK to 800 ISK").count() == 1
+    rows.filter(has_text="Fee “Application fee” added: 750 ISK").get_by_role(
         "link", name="Open this version to revert it"
     ).click()
     assert page.locator("#id_minimum").input_value().startswith("750")
     save(page, "Revert")
     settled(page)
     fees = seen_by_a_visitor(browser, route_page, "ul.fees")
-    assert "750 NZD" in fees and "800 NZD" not in fees
+    assert "750 ISK" in fees and "800 ISK" not in fees
     page.goto(route_admin)
     page.get_by_role("link", name="History").click()
-    assert rows.filter(has_text="changed from 800 NZD to 750 NZD").count() == 1
+    assert rows.filter(has_text="changed from 800 ISK to 750 ISK").count() == 1
     settled(page)
 
 
