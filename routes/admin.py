@@ -188,7 +188,7 @@ class RequirementInline(ChildInline):
         ("minimum", "maximum", "exclusive", "unit", "period"),
         ("level", "nationality_rule", "countries"),
         "text",
-        ("source", "standing", "as_of"),
+        ("source", "standing", "as_of", "as_of_year_only"),
     ]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -204,7 +204,7 @@ class FeeInline(ChildInline):
     fields = [
         ("position", "text"),
         ("minimum", "maximum", "unit", "period"),
-        ("applies_to", "source", "standing", "as_of"),
+        ("applies_to", "source", "standing", "as_of", "as_of_year_only"),
     ]
 
 
@@ -216,7 +216,7 @@ class FigureInline(ChildInline):
         ("position", "topic", "pathway"),
         ("minimum", "maximum", "unit"),
         ("text", "url"),
-        ("source", "standing", "as_of"),
+        ("source", "standing", "as_of", "as_of_year_only"),
     ]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):

@@ -116,6 +116,8 @@ def fact_value(fact):
         parts.append(format_html(' <a href="{}">{}</a>', fact.url, _domain(fact.url)))
     if not fact.is_current:
         parts.append(standing(fact))
+    elif fact.as_of and fact.as_of_year_only:
+        parts.append(format_html(' <span class="as-of">for {}</span>', fact.as_of.year))
     elif fact.as_of:
         parts.append(
             format_html(

@@ -304,3 +304,9 @@ def test_the_permanent_residence_answer_keeps_the_sources_hedge(admin_client, co
         "after 5 years, you may be able to apply to settle permanently." in uk
     )
     assert "Yes — it leads to permanent residence" not in uk
+
+
+def test_a_figure_dated_by_its_year_shows_the_year_never_an_invented_day(client, content):
+    text = page_text(client, "/germany/eu-blue-card/")
+    assert "at least 48,300 EUR per year (standard threshold, gross, 2025) for 2025" in text
+    assert "1 Jan 2025" not in text and "1 Jan 2023" not in text

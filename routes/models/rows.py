@@ -188,6 +188,12 @@ class Fact(RouteChild):
         blank=True,
         help_text="The date the value took effect or was stated, if the source gives one.",
     )
+    as_of_year_only = models.BooleanField(
+        "a year, not a day",
+        default=False,
+        help_text="Tick when the source names only the year (“For 2023”): enter 1 January of "
+        "it above; the page shows the year alone, never a day the source does not give.",
+    )
 
     class Meta(RouteChild.Meta):
         constraints = [
