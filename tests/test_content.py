@@ -310,3 +310,11 @@ def test_a_figure_dated_by_its_year_shows_the_year_never_an_invented_day(client,
     text = page_text(client, "/germany/eu-blue-card/")
     assert "at least 48,300 EUR per year (standard threshold, gross, 2025) for 2025" in text
     assert "1 Jan 2025" not in text and "1 Jan 2023" not in text
+
+
+def test_a_figure_from_an_older_page_says_so_next_to_it(client, content):
+    text = page_text(client, "/germany/eu-blue-card/")
+    assert (
+        "or after 21 months with good German language skills; said on an older page, whose "
+        "salary figures are from 2014" in text
+    )
