@@ -9,9 +9,10 @@ label and date are drawn by ``citations`` for every row, and a disagreement
 between values of one topic is found by ``facts.differ`` on every page.
 What only the content can get wrong is: a route with no official source, a
 row without its source (plain guidance such as “Confirm you meet the
-eligibility above.” needs none), a summary stating a fact, a quote that is not the
-notes' own words, a copy called verified, two fees that disagree under two
-names, and a verification grown old.
+eligibility above.” needs none), a summary or a country's introduction
+stating a fact, a quote that is not the notes' own words, a copy called
+verified, two fees that disagree under two names, and a verification grown
+old.
 """
 
 import datetime
@@ -55,6 +56,10 @@ def audit(routes, notes=""):
     findings = []
     for route in routes:
         findings += _route_findings(route, rows[route.pk], _normal(notes) if notes else "")
+    for country in sorted({route.country for route in routes}, key=lambda c: c.name):
+        if stated := summary_facts(country.introduction):
+            url = country.get_absolute_url()
+            findings.append(RuleBreak(url, "introduction states a fact", ", ".join(stated)))
     return findings
 
 

@@ -92,3 +92,29 @@ def test_hub_query_count_is_constant(client, django_assert_num_queries, routes):
         FigureFactory(route=route)
     with django_assert_num_queries(MOMENT + 3):
         assert client.get(first.country.get_absolute_url()).status_code == 200
+
+
+def test_the_introduction_opens_the_hub_and_states_no_fact(client, admin_client):
+    route = RouteFactory()
+    country = route.country
+    country.introduction = "Routes to work in the country, from its government's pages."
+    country.save()
+    text = text_of(client.get(country.get_absolute_url()))
+    assert text.index("Routes to work in the country, from its government's pages.") < text.index(
+        "Published routes, by purpose."
+    )
+    response = admin_client.post(
+        f"/admin/routes/country/{country.pk}/change/",
+        {
+            "code": country.code,
+            "name": country.name,
+            "slug": country.slug,
+            "portal_name": "",
+            "portal_url": "",
+            "introduction": "Work permits, valid for 2 years.",
+        },
+    )
+    assert response.status_code == 200
+    assert "it states no figure or requirement (found: “valid for”, “2”)" in (
+        response.content.decode()
+    )

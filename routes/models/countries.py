@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from publishing.addresses import address
 
-from ..vocabulary import RouteStatus
+from ..vocabulary import RouteStatus, summary_facts
 from .editorial import OldAddress
 
 # Paths at the site root that a country slug must never take.
@@ -116,6 +116,12 @@ class Country(models.Model):
         help_text="Name of the government's own immigration or e-government portal.",
     )
     portal_url = models.URLField("portal address", blank=True)
+    introduction = models.TextField(
+        blank=True,
+        help_text="One or two sentences in your own words for the top of the country's page: "
+        "which routes it covers and where their facts come from. No figures or "
+        "requirements: those are facts on the route pages, each with its source.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -159,6 +165,17 @@ class Country(models.Model):
 
     def clean(self):
         self.code = (self.code or "").upper()
+        if stated := summary_facts(self.introduction or ""):
+            raise ValidationError(
+                {
+                    "introduction": ValidationError(
+                        "An introduction says what the page covers, in words: it states no "
+                        "figure or requirement (found: %(found)s).",
+                        code="introduction_states_a_fact",
+                        params={"found": ", ".join(f"“{word}”" for word in stated)},
+                    )
+                }
+            )
 
 
 class CategoryQuerySet(models.QuerySet):
