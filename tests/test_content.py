@@ -6,6 +6,7 @@ import pytest
 
 from routes.facts import statement
 from routes.models import (
+    Country,
     Document,
     Fact,
     Question,
@@ -132,7 +133,7 @@ def test_historical_and_draft_figures_are_never_shown_as_current(client, content
 
 def test_published_routes_cite_a_source_for_every_fact_document_and_fee(content):
     published = Route.objects.published()
-    assert published.count() == 28
+    assert published.count() == 55
     assert not (
         Fact.objects.filter(route__in=published, source__isnull=True)
         .exclude(status="not_stated")
@@ -179,11 +180,13 @@ def test_eight_kazakhstan_routes_are_published_and_reachable(client, content):
         assert "Not yet verified" in text or "sources not yet verified" in text
 
 
-def test_the_comparison_of_employer_sponsored_work_lists_sixteen_countries(client, content):
+def test_the_comparison_of_employer_sponsored_work_lists_seventeen_countries(client, content):
     text = page_text(client, "/compare/employer-sponsored-work/")
-    assert "Employer-sponsored work: 16 published routes" in text
+    assert "Employer-sponsored work: 18 published routes" in text
     for name in [
         "Canada",
+        "Czechia",
+        "France",
         "Georgia",
         "Germany",
         "Ireland",
@@ -219,8 +222,11 @@ def test_a_route_is_published_only_with_an_official_or_agency_source_read_direct
         "KR",
         "KR",
         "KZ",
+        "MT",
+        "MY",
         "NL",
         "NZ",
+        "PT",
         "PT",
         "SG",
         "TH",
@@ -318,3 +324,10 @@ def test_a_figure_from_an_older_page_says_so_next_to_it(client, content):
         "or after 21 months with good German language skills; said on an older page, whose "
         "salary figures are from 2014" in text
     )
+
+
+def test_breadth_fifty_routes_in_twenty_countries_each_with_an_official_source(content):
+    published = Route.objects.published()
+    countries = Country.objects.filter(routes__in=published).distinct()
+    assert published.count() >= 50 and countries.count() >= 20
+    assert not countries.filter(introduction="").exists()

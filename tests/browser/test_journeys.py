@@ -217,7 +217,7 @@ def test_an_editor_publishes_a_route_edits_a_fact_and_reverts_it(
     page.locator("#id_facts-2-0-text").fill("Application fee")
     page.locator("#id_facts-2-0-minimum").fill("750")
     page.locator("#id_facts-2-0-unit").fill("ISK")
-    autocomplete(page, "id_facts-2-0-source", "Immigration", cited)
+    autocomplete(page, "id_facts-2-0-source", "Immigration Iceland", cited)
 
     page.get_by_role("button", name="Add another Document").click()
     page.locator("#id_documents-0-name").fill("Passport valid for the whole stay")
