@@ -6,13 +6,13 @@ prints them and fails on any, and the test suite runs it over fixtures/.
 
 What a page guarantees by its code is not audited here: every fact's kind
 label and date are drawn by ``citations`` for every row, and a disagreement
-between values of one topic is found by ``facts.differ`` on every page.
+between values of one topic (fees: of one thing, whatever their case) is
+found by ``facts.differ`` on every page.
 What only the content can get wrong is: a route with no official source, a
 row without its source (plain guidance such as “Confirm you meet the
 eligibility above.” needs none), a summary or a country's introduction
 stating a fact, a quote that is not the notes' own words, a copy called
-verified, two fees that disagree under two names, and a verification grown
-old.
+verified, and a verification grown old.
 """
 
 import datetime
@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from .facts import differ
 from .models import Document, Fact, Question, Step
-from .vocabulary import FEE, SourceKind, Standing, Status, summary_facts
+from .vocabulary import SourceKind, Status, summary_facts
 
 ROWS = (Fact, Document, Step, Question)
 TRUSTED = {SourceKind.OFFICIAL, SourceKind.AGENCY}
@@ -75,7 +74,6 @@ def _route_findings(route, rows, notes):
         yield from _source_findings(url, source, notes)
     if stated := summary_facts(route.summary):
         yield RuleBreak(url, "summary states a fact", ", ".join(stated))
-    yield from _fees_apart(url, [r for r in rows if isinstance(r, Fact) and r.topic == FEE])
 
 
 def _source_findings(url, source, notes):
@@ -91,30 +89,6 @@ def _source_findings(url, source, notes):
         for passage in _passages(source.quote):
             if _normal(passage) not in notes:
                 yield RuleBreak(url, "quote not in the notes", f"{source.ref}: “{passage[:80]}”")
-
-
-def _fees_apart(url, fees):
-    """Fees from different sources, for one thing by name, in one currency, shown as
-    separate rows: their amounts differ, so the page must show them side by side."""
-    current = [f for f in fees if f.standing == Standing.CURRENT]
-    for n, a in enumerate(current):
-        for b in current[n + 1 :]:
-            if (
-                a.source_id != b.source_id
-                and a.unit == b.unit
-                and _fee_name(a) == _fee_name(b)
-                and a.text.strip().lower() != b.text.strip().lower()
-                and differ(a, b)
-            ):
-                yield RuleBreak(
-                    url, "disagreement not shown", f"fees “{a.text}” and “{b.text}” differ"
-                )
-
-
-def _fee_name(fee):
-    """What a fee pays for, before its case: “Visa application”, of “Visa application,
-    up to three years” and “Visa application (range given by a 2026 source)”."""
-    return re.split(r"[,(;:]", fee.text, maxsplit=1)[0].strip().lower()
 
 
 def _editorial(row):

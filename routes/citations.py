@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .facts import statement, unit_explanation
-from .vocabulary import SOURCE_KIND_SHORT, SourceKind
+from .vocabulary import FEE, SOURCE_KIND_SHORT, SourceKind
 
 
 @lru_cache(maxsize=4096)
@@ -109,9 +109,12 @@ def standing(fact):
     )
 
 
-def fact_value(fact):
-    """A fact as the route page shows it: value, link, standing, unit note and citation."""
+def fact_value(fact, case=False):
+    """A fact as the route page shows it: value, link, standing, unit note and citation;
+    with ``case``, a fee's own text after its amount (“719 GBP (up to three years)”)."""
     parts = [format_html('<span class="value">{}</span>', statement(fact))]
+    if case:
+        parts.append(format_html(' <span class="case">({})</span>', fact.text))
     if fact.url:
         parts.append(format_html(' <a href="{}">{}</a>', fact.url, _domain(fact.url)))
     if not fact.is_current:
@@ -139,10 +142,11 @@ def fact_group(group):
             '<p class="disputed"><strong>Sources disagree.</strong> '
             "Each value with its source, newest first:</p>"
         )
+    case = group.topic == FEE and group.has_cases
     if len(group.facts) > 1:
-        items = format_html_join("", "<li>{}</li>", ((fact_value(f),) for f in group.facts))
+        items = format_html_join("", "<li>{}</li>", ((fact_value(f, case),) for f in group.facts))
         return format_html('{}<ul class="values">{}</ul>', head, items)
-    return format_html("{}{}", head, fact_value(group.facts[0]))
+    return format_html("{}{}", head, fact_value(group.facts[0], case))
 
 
 def _domain(url):
@@ -215,8 +219,15 @@ def fees_cell(groups):
         (
             (
                 _DISAGREE if group.disputed else "",
-                group.facts[0].text,
-                format_html_join("; ", "{}", ((_cell_value(f),) for f in group.facts)),
+                group.name,
+                format_html_join(
+                    "; ",
+                    "{}{}",
+                    (
+                        (_cell_value(f), f" ({f.text})" if group.has_cases else "")
+                        for f in group.facts
+                    ),
+                ),
             )
             for group in groups
         ),

@@ -5,6 +5,7 @@ country hub, the comparison and the checker all read facts through here, so
 they can never word or group the same fact differently.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -60,6 +61,23 @@ class FactGroup:
         current = self.current
         return current[0] if current else None
 
+    @property
+    def has_cases(self):
+        """Fees for one thing stated for different cases (“up to three years”, “more
+        than three years”): each value then says its case."""
+        return len({f.text for f in self.facts}) > 1
+
+    @property
+    def name(self):
+        """What a fee pays for: its text, or what its cases share."""
+        return fee_name(self.facts[0].text) if self.has_cases else self.facts[0].text
+
+
+def fee_name(text):
+    """What a fee pays for, before its case: “Visa application” of “Visa application,
+    up to three years” and of “Visa application (a 2026 source)”."""
+    return re.split(r"[,(;:]", text, maxsplit=1)[0].strip()
+
 
 def differ(a, b):
     """Whether two facts state different values.
@@ -80,12 +98,13 @@ def newest_first(facts):
 
 
 def group_facts(facts, topics=None):
-    """Group facts by topic (fees by what they pay for), keeping page order."""
+    """Group facts by topic (fees by what they pay for, whatever their case), keeping
+    page order: two sources' amounts for one thing are then side by side."""
     groups = {}
     for fact in sorted(facts, key=lambda f: f.position):
         if topics is not None and fact.topic not in topics:
             continue
-        key = (fact.topic, fact.text.strip().lower()) if fact.topic == FEE else fact.topic
+        key = (fact.topic, fee_name(fact.text).lower()) if fact.topic == FEE else fact.topic
         groups.setdefault(key, FactGroup(fact.topic)).facts.append(fact)
     for group in groups.values():
         group.facts = newest_first(group.facts)

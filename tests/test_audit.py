@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from .factories import FactFactory, FeeFactory, RouteFactory, SourceFactory, StepFactory
+from .factories import FactFactory, RouteFactory, SourceFactory, StepFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,17 +77,6 @@ def test_a_summary_stating_a_figure_breaks_the_rules():
     ok, output = audit()
     assert not ok
     assert "summary states a fact: valid for, 2" in output
-
-
-def test_fees_that_disagree_under_two_names_break_the_rules():
-    route = FeeFactory(text="Visa application, up to three years", minimum=719, unit="GBP").route
-    FeeFactory(route=route, text="Visa application (a 2026 source)", minimum=769, unit="GBP")
-    ok, output = audit()
-    assert not ok
-    assert (
-        "disagreement not shown: fees “Visa application, up to three years” and “Visa "
-        "application (a 2026 source)” differ" in output
-    )
 
 
 def test_an_old_verification_breaks_the_rules(settings):

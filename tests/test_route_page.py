@@ -1,5 +1,6 @@
 """The route page: every fact of the seed, in the seed's order, each with its source."""
 
+import datetime
 import re
 
 import pytest
@@ -403,3 +404,61 @@ def test_how_to_apply_says_when_the_sources_give_no_steps(client):
     text = text_of(client.get(step.route.get_absolute_url()))
     assert "Book an appointment at the consulate." in text
     assert "The sources give no steps for applying." not in text
+
+
+@pytest.mark.django_db
+def test_fees_for_one_thing_from_two_sources_show_as_a_disagreement_newest_first(client):
+    route = RouteFactory()
+    older = SourceFactory(page_date=datetime.date(2025, 7, 1))
+    FeeFactory(
+        route=route,
+        text="Visa application, up to three years",
+        minimum=719,
+        unit="GBP",
+        source=older,
+        position=1,
+    )
+    FeeFactory(
+        route=route,
+        text="Visa application, more than three years",
+        minimum=1420,
+        unit="GBP",
+        source=older,
+        position=2,
+    )
+    FeeFactory(
+        route=route,
+        text="Visa application (a 2026 page)",
+        minimum=769,
+        maximum=1519,
+        unit="GBP",
+        source=SourceFactory(page_date=None),
+        as_of=datetime.date(2026, 1, 1),
+        as_of_year_only=True,
+        position=3,
+    )
+    text = text_of(client.get(route.get_absolute_url()))
+    costs = text[text.index("Costs") : text.index("Duration & renewal")]
+    assert costs.startswith("Costs Visa application: Sources disagree.")
+    newest = costs.index("769–1,519 GBP (Visa application (a 2026 page)) for 2026")
+    assert newest < costs.index("719 GBP (Visa application, up to three years)")
+    assert "1,420 GBP (Visa application, more than three years)" in costs
+
+
+@pytest.mark.django_db
+def test_one_sources_fees_for_cases_of_one_thing_are_variants(client):
+    route = RouteFactory()
+    source = SourceFactory()
+    for position, (case, amount) in enumerate([("U.S. citizens", 190), ("others", 104)], 1):
+        FeeFactory(
+            route=route,
+            text=f"Visa fee, {case}",
+            minimum=amount,
+            unit="USD",
+            source=source,
+            position=position,
+        )
+    text = text_of(client.get(route.get_absolute_url()))
+    assert "Visa fee: 190 USD (Visa fee, U.S. citizens)" in text
+    assert "104 USD (Visa fee, others)" in text
+    assert "Sources disagree" not in text
