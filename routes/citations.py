@@ -16,7 +16,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .facts import statement, unit_explanation
+from .facts import fee_case, statement, unit_explanation
 from .vocabulary import FEE, SOURCE_KIND_SHORT, SourceKind
 
 
@@ -113,8 +113,8 @@ def fact_value(fact, case=False):
     """A fact as the route page shows it: value, link, standing, unit note and citation;
     with ``case``, a fee's own text after its amount (“719 GBP (up to three years)”)."""
     parts = [format_html('<span class="value">{}</span>', statement(fact))]
-    if case:
-        parts.append(format_html(' <span class="case">({})</span>', fact.text))
+    if case and (words := fee_case(fact.text)):
+        parts.append(format_html(' <span class="case">({})</span>', words))
     if fact.url:
         parts.append(format_html(' <a href="{}">{}</a>', fact.url, _domain(fact.url)))
     if not fact.is_current:
@@ -224,7 +224,7 @@ def fees_cell(groups):
                     "; ",
                     "{}{}",
                     (
-                        (_cell_value(f), f" ({f.text})" if group.has_cases else "")
+                        (_cell_value(f), f" ({fee_case(f.text)})" if group.has_cases else "")
                         for f in group.facts
                     ),
                 ),

@@ -79,6 +79,14 @@ def fee_name(text):
     return re.split(r"[,(;:]", text, maxsplit=1)[0].strip()
 
 
+def fee_case(text):
+    """A fee's case, after what it pays for: “up to three years”, “a 2026 source”."""
+    case = text[len(fee_name(text)) :].strip().lstrip(",;:").strip()
+    if case.startswith("(") and case.endswith(")") and case.count("(") == 1:
+        case = case[1:-1]
+    return case
+
+
 def differ(a, b):
     """Whether two facts state different values.
 

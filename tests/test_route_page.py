@@ -440,9 +440,9 @@ def test_fees_for_one_thing_from_two_sources_show_as_a_disagreement_newest_first
     text = text_of(client.get(route.get_absolute_url()))
     costs = text[text.index("Costs") : text.index("Duration & renewal")]
     assert costs.startswith("Costs Visa application: Sources disagree.")
-    newest = costs.index("769–1,519 GBP (Visa application (a 2026 page)) for 2026")
-    assert newest < costs.index("719 GBP (Visa application, up to three years)")
-    assert "1,420 GBP (Visa application, more than three years)" in costs
+    newest = costs.index("769–1,519 GBP (a 2026 page) for 2026")
+    assert newest < costs.index("719 GBP (up to three years)")
+    assert "1,420 GBP (more than three years)" in costs
 
 
 @pytest.mark.django_db
@@ -459,6 +459,6 @@ def test_one_sources_fees_for_cases_of_one_thing_are_variants(client):
             position=position,
         )
     text = text_of(client.get(route.get_absolute_url()))
-    assert "Visa fee: 190 USD (Visa fee, U.S. citizens)" in text
-    assert "104 USD (Visa fee, others)" in text
+    assert "Visa fee: 190 USD (U.S. citizens)" in text
+    assert "104 USD (others)" in text
     assert "Sources disagree" not in text
