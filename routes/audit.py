@@ -12,18 +12,20 @@ What only the content can get wrong is: a route with no official source, a
 row without its source (plain guidance such as “Confirm you meet the
 eligibility above.” needs none), a summary or a country's introduction
 stating a fact, a quote that is not the notes' own words, a copy called
-verified, and a verification grown old.
+verified, a peer site's page labelled official (its facts would go
+unlabelled), and a verification grown old.
 """
 
 import datetime
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
 
 from .models import Document, Fact, Question, Step
-from .vocabulary import SourceKind, Status, summary_facts
+from .vocabulary import PEER_SITES, SourceKind, Status, summary_facts
 
 ROWS = (Fact, Document, Step, Question)
 TRUSTED = {SourceKind.OFFICIAL, SourceKind.AGENCY}
@@ -81,6 +83,8 @@ def _source_findings(url, source, notes):
         yield RuleBreak(url, "no quote", source.ref)
     if source.read_via_copy and source.verified_on:
         yield RuleBreak(url, "copy called verified", source.ref)
+    if source.kind != SourceKind.SECONDARY and _host(source.url).endswith(PEER_SITES):
+        yield RuleBreak(url, "secondary source labelled official", source.ref)
     if source.verified_on:
         old = timezone.localdate() - datetime.timedelta(days=settings.REVIEW_AFTER_DAYS)
         if source.verified_on < old:
@@ -89,6 +93,10 @@ def _source_findings(url, source, notes):
         for passage in _passages(source.quote):
             if _normal(passage) not in notes:
                 yield RuleBreak(url, "quote not in the notes", f"{source.ref}: “{passage[:80]}”")
+
+
+def _host(address):
+    return urlsplit(address).netloc.lower()
 
 
 def _editorial(row):

@@ -150,6 +150,18 @@ class SourceKind(models.TextChoices):
 
 SOURCE_KIND_SHORT = {"official": "Official", "agency": "State agency", "secondary": "Secondary"}
 
+# Sites that present themselves as official-source but are not a government's:
+# always secondary (a look-alike domain included). Read via them, a page is a copy.
+PEER_SITES = (
+    "wheretoemigrate.io",
+    "nomadvisa.app",
+    "visaable.pages.dev",
+    "visaatlas.org",
+    "publicservices.guide",
+    "gridmigration.com",
+    "usciss.us",
+)
+
 
 # Units that are not ISO 4217 currencies but in which laws state money.
 # Amounts in them are shown as they are, with this explanation, and never

@@ -79,6 +79,15 @@ def test_a_summary_stating_a_figure_breaks_the_rules():
     assert "summary states a fact: valid for, 2" in output
 
 
+def test_a_peer_sites_page_labelled_official_breaks_the_rules():
+    page = "https://wheretoemigrate.io/guide/programs/kazakhstan/employment-sponsored/"
+    fact = FactFactory(source=SourceFactory(url=page, kind="official", ref="peer"))
+    FactFactory(route=fact.route, topic="age", source=SourceFactory())
+    ok, output = audit()
+    assert not ok
+    assert f"{fact.route.get_absolute_url()}: secondary source labelled official: peer" in output
+
+
 def test_an_old_verification_breaks_the_rules(settings):
     settings.REVIEW_AFTER_DAYS = 180
     old = timezone.localdate() - datetime.timedelta(days=200)
