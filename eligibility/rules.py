@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from django.utils.dateformat import format as date_format
 
-from routes.facts import amount, number, unit_label
+from routes.facts import amount, joined, number, unit_label
 from routes.vocabulary import (
     EDUCATION_RANK,
     LOCAL_MONEY_UNITS,
@@ -325,8 +325,7 @@ def education(stated, answer):
 
 def listed(codes):
     """Countries in words, by name: “Armenia, Belarus and Russia”."""
-    names = sorted(country_name(code) for code in codes)
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return joined(sorted(country_name(code) for code in codes))
 
 
 def nationality(stated, citizenships):

@@ -257,12 +257,17 @@ RULE_WORDS = {
 }
 
 
+def joined(words):
+    """Words as a sentence lists them: “age”, “age and income”, “age, income and education”."""
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def nationality_rule_text(rule, countries, status=""):
     """“Only for citizens of Russia, Belarus …”; a list the source leaves unnamed says so."""
     codes = countries.split()
     if codes:
-        names = [country_name(code) for code in codes]
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        listed = joined(country_name(code) for code in codes)
     else:
         listed = "some countries, which the source does not list"
     said = f"{RULE_WORDS[rule]} {listed}"

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from eligibility.verdicts import Verdict
 from routes import citations
+from routes.facts import joined
 
 register = template.Library()
 
@@ -85,8 +86,7 @@ def _how_much(verdict):
         f"{verdict.checked} of {out_of} stated requirement{'' if out_of == 1 else 's'} checked"
     )
     if verdict.silent:
-        labels = [label.lower() for label in verdict.silent]
-        silent = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+        silent = joined(label.lower() for label in verdict.silent)
         return format_html(
             '<p class="checked">{}; the sources are silent on {}.</p>\n', checked, silent
         )
