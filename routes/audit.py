@@ -54,9 +54,10 @@ def audit(routes, notes=""):
     for model in ROWS:
         for row in model.objects.filter(route__in=routes).select_related("source"):
             rows[row.route_id].append(row)
+    notes = _normal(notes) if notes else ""
     findings = []
     for route in routes:
-        findings += _route_findings(route, rows[route.pk], _normal(notes) if notes else "")
+        findings += _route_findings(route, rows[route.pk], notes)
     for country in sorted({route.country for route in routes}, key=lambda c: c.name):
         if stated := summary_facts(country.introduction):
             url = country.get_absolute_url()

@@ -165,17 +165,22 @@ class Country(models.Model):
 
     def clean(self):
         self.code = (self.code or "").upper()
-        if stated := summary_facts(self.introduction or ""):
-            raise ValidationError(
-                {
-                    "introduction": ValidationError(
-                        "An introduction says what the page covers, in words: it states no "
-                        "figure or requirement (found: %(found)s).",
-                        code="introduction_states_a_fact",
-                        params={"found": ", ".join(f"“{word}”" for word in stated)},
-                    )
-                }
-            )
+        refuse_stated_facts(
+            "introduction",
+            self.introduction,
+            "An introduction says what the page covers, in words",
+            "introduction_states_a_fact",
+        )
+
+
+def refuse_stated_facts(field, text, lead, code, tail=""):
+    """Editorial text (a summary, an introduction) states no figure or requirement: those
+    are facts, each with its source. Raises a field error naming the words found."""
+    if stated := summary_facts(text or ""):
+        message = f"{lead}: it states no figure or requirement (found: %(found)s).{tail}"
+        found = ", ".join(f"“{word}”" for word in stated)
+        error = ValidationError(message, code=code, params={"found": found})
+        raise ValidationError({field: error})
 
 
 class CategoryQuerySet(models.QuerySet):

@@ -13,8 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from publishing.addresses import address
 
-from ..vocabulary import RouteStatus, SourceKind, summary_facts
-from .countries import Category, Country
+from ..vocabulary import RouteStatus, SourceKind
+from .countries import Category, Country, refuse_stated_facts
 from .editorial import OldAddress
 
 # The relations from a route to its rows, each of which may cite a source.
@@ -324,16 +324,14 @@ class Route(models.Model):
         return self.status == RouteStatus.PUBLISHED
 
     def clean(self):
-        stated = summary_facts(self.summary or "")
-        if self.status == RouteStatus.PUBLISHED and stated:
-            message = ValidationError(
-                "A summary says what the route is for, in words: it states no figure or "
-                "requirement (found: %(found)s). Put those in the route's facts, with their "
-                "sources.",
-                code="summary_states_a_fact",
-                params={"found": ", ".join(f"“{word}”" for word in stated)},
+        if self.status == RouteStatus.PUBLISHED:
+            refuse_stated_facts(
+                "summary",
+                self.summary,
+                "A summary says what the route is for, in words",
+                "summary_states_a_fact",
+                tail=" Put those in the route's facts, with their sources.",
             )
-            raise ValidationError({"summary": message})
 
     @property
     def title(self):
