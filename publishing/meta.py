@@ -9,6 +9,11 @@ from django.utils.text import Truncator
 # The first breadcrumb of every page below the home page.
 HOME_CRUMB = ("Home", "/")
 
+# What the site is called, and what it does in one line: in every page's
+# header, title and link-preview metadata, and in its feeds.
+SITE_NAME = "Sourced Routes"
+SITE_DESCRIPTION = "Visa, work permit and residence routes, every fact with its dated source."
+
 
 @dataclass
 class PageMeta:

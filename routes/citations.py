@@ -36,6 +36,14 @@ def day(value):
     )
 
 
+@lru_cache(maxsize=4096)
+def short_day(value):
+    """``<time datetime="2026-06-24">24 Jun 2026</time>``, formatted once per process for each day."""
+    return format_html(
+        '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, "j M Y")
+    )
+
+
 @lru_cache(maxsize=512)
 def flag(path):
     """A country's flag: decorative (its name always follows), so no alt text.
@@ -52,8 +60,37 @@ def _static_files_changed(*, setting, **kwargs):
         flag.cache_clear()
 
 
+def marker(source):
+    """“[1]”, linked to the source's entry in the page's own list of sources, which
+    gives its kind, dates and quote once; labelled here only when not official."""
+    if source is None:
+        return ""
+    return _marker(source.number, source.publisher, source.title, source.kind, source.via_publisher)
+
+
+@lru_cache(maxsize=8192)
+def _marker(number, publisher, title, kind, via):
+    return format_html(
+        '<span class="cite"><a href="#source-{}" title="{}: {}{}">[{}]</a>{}</span>',
+        number,
+        publisher,
+        title,
+        f" (as transcribed by {via})" if via else "",
+        number,
+        _kind_label(kind),
+    )
+
+
+def _kind_label(kind):
+    """“ Secondary” for a source that is not official; nothing for an official one."""
+    if kind == SourceKind.OFFICIAL:
+        return ""
+    return format_html(' <span class="kind kind-{}">{}</span>', kind, SOURCE_KIND_SHORT[kind])
+
+
 def citation(source, number, url=""):
-    """“[1] Official · 24 Jun 2026”, linked to source number `number` on the route page."""
+    """“[1] Official · 24 Jun 2026”, linked to source number `number` on the route page:
+    for pages that cite a route's sources without listing them (the checker's cards)."""
     if source is None:
         return ""
     return _citation(
@@ -130,7 +167,7 @@ def fact_value(fact, case=False):
     if note := unit_explanation(fact.unit):
         parts.append(format_html(' <span class="unit-note">{}</span>', note))
     if fact.source_id:
-        parts.append(format_html(" {}", citation(fact.source, fact.source.number)))
+        parts.append(format_html(" {}", marker(fact.source)))
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
@@ -177,15 +214,12 @@ def source_link(source):
 @lru_cache(maxsize=8192)
 def _source_link(url, title, publisher, kind, date):
     """Built once per process for each source as it reads now (every field is in the key)."""
-    label = ""
-    if kind != SourceKind.OFFICIAL:
-        label = format_html(' <span class="kind kind-{}">{}</span>', kind, SOURCE_KIND_SHORT[kind])
     return format_html(
         '<span class="cite"><a href="{}" title="{} ({})">source</a>{}{}</span>',
         url,
         title,
         publisher,
-        label,
+        _kind_label(kind),
         _month(date) if date else "",
     )
 

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from publishing.meta import SITE_NAME
+
 from .models import Change, Country
 
 FEED_ITEMS = 50
@@ -12,7 +14,7 @@ FEED_ITEMS = 50
 
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
-    title = "What changed: immigration routes"
+    title = f"What changed: {SITE_NAME}"
     subtitle = "Every change to a published route page, generated from the edit history."
 
     def link(self):

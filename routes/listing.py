@@ -8,10 +8,10 @@ from django.db.models import Case, DecimalField, F, OuterRef, Subquery, Value, W
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
-from .facts import FactGroup, group_facts
+from .facts import FactGroup, group_facts, joined
 from .models import Country, Fact, Route
 from .search import Casefold
-from .vocabulary import DAYS_PER_UNIT, FEE, Criterion, FigureTopic, Pathway, Standing
+from .vocabulary import DAYS_PER_UNIT, FEE, Criterion, FigureTopic, Pathway, Standing, Status
 
 
 @dataclass
@@ -54,6 +54,11 @@ class RouteSummary:
     def criteria(self, criteria):
         """The route's requirement groups for these criteria, in their order."""
         return [self.group(c) for c in criteria]
+
+    def silent_on(self, criteria):
+        """Of these criteria, those the route's sources say nothing about, in words."""
+        silent = [g.label.lower() for g in self.criteria(criteria) if not g.facts]
+        return joined(silent) if silent else ""
 
 
 @dataclass
@@ -154,6 +159,7 @@ DEFAULT_SORT = "country"
 class Comparison:
     """A category's routes in the order chosen, and the criteria that they state."""
 
+    category: object
     published: object  # the category's published routes
     sort: Sort
 
@@ -163,12 +169,32 @@ class Comparison:
         return self.sort.apply(self.published.with_facts().with_verification())
 
     @cached_property
+    def _stated(self):
+        """The topics some route of the category states, read once for every page of the table.
+
+        A fact saying the sources are silent ("not stated") states nothing.
+        """
+        facts = Fact.objects.filter(route__in=self.published).exclude(status=Status.NOT_STATED)
+        # No ordering: DISTINCT would take in the ordering's columns, a row per fact.
+        return set(facts.order_by().values_list("topic", flat=True).distinct())
+
+    @cached_property
     def criteria(self):
         """The table's requirement columns: every criterion a route of the category states."""
-        facts = Fact.objects.filter(route__in=self.published)
-        # No ordering: DISTINCT would take in the ordering's columns, a row per fact.
-        stated = set(facts.order_by().values_list("topic", flat=True).distinct())
-        return [c for c in Criterion if c.value in stated]
+        return [c for c in Criterion if c.value in self._stated]
+
+    @property
+    def shows_renewal(self):
+        """A permit's renewal gets a column when a route of the category states one."""
+        return self.category.grants_permit and FigureTopic.RENEWAL in self._stated
+
+    @cached_property
+    def unstated(self):
+        """What no route of the category states: left out of the table, and named under it."""
+        renewal = self.category.grants_permit and not self.shows_renewal
+        topics = [FigureTopic.RENEWAL] if renewal else []
+        topics += [c for c in Criterion if c.value not in self._stated]
+        return joined(topic.label.lower() for topic in topics) if topics else ""
 
     @cached_property
     def countries(self):
@@ -196,4 +222,4 @@ def sorts_for(category):
 def comparison(category, sort_key):
     """The category's published routes, sorted by one of its sorts (else the default)."""
     routes = Route.objects.published().filter(category=category)
-    return Comparison(routes, sorts_for(category).get(sort_key) or SORTS[DEFAULT_SORT])
+    return Comparison(category, routes, sorts_for(category).get(sort_key) or SORTS[DEFAULT_SORT])

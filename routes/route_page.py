@@ -29,6 +29,14 @@ class Answer:
     facts: list = field(default_factory=list)
     source: object = None
     derived: bool = True
+    # The figure a derived answer repeats, when the at-a-glance block shows it.
+    topic: str = ""
+
+
+@dataclass
+class GlanceRow:
+    label: str
+    group: FactGroup
 
 
 @dataclass
@@ -205,6 +213,29 @@ class RoutePage:
     def has_extension_documents(self):
         return any(d.applies_to != "both" for d in self.documents)
 
+    @property
+    def glance(self):
+        """The figures the at-a-glance block shows, in its order, each with what
+        it says when the sources are silent. A lasting status (citizenship) has
+        no validity, renewal or path to residence: only what its sources state."""
+        permit = self.route.category.grants_permit
+        rows = [
+            ("Processing time", self.processing, True),
+            ("Validity", self.validity, permit),
+            ("Renewal", self.renewal, permit),
+            ("Path to permanent residence", self.permanent_residence, permit),
+            ("Rights and limits", self.rights, False),
+            ("Where to apply", self.where_to_apply, True),
+        ]
+        return [GlanceRow(label, group) for label, group, always in rows if always or group.facts]
+
+    @property
+    def faq_shown(self):
+        """The questions the page shows: a derived answer that only repeats a
+        figure of the at-a-glance block is left out (the structured data keeps it)."""
+        shown = {row.group.topic for row in self.glance}
+        return [answer for answer in self.faq if answer.topic not in shown]
+
     @cached_property
     def faq(self):
         """Editorial questions first, then those answered by the fields."""
@@ -220,6 +251,7 @@ class RoutePage:
             yield derived_answer(
                 "Does this route lead to permanent residence?",
                 self.permanent_residence,
+                topic=FigureTopic.PERMANENT_RESIDENCE,
                 silent="The sources do not state whether this route leads to permanent residence.",
                 # The source's own words follow, hedges ("may be able to apply") included.
                 say=lambda f: (
@@ -251,21 +283,22 @@ class RoutePage:
         yield derived_answer(
             "How long does it take?",
             self.processing,
+            topic=FigureTopic.PROCESSING_TIME,
             silent="The sources do not state a processing time.",
             say=lambda f: f"{statement(f)[:1].upper()}{statement(f)[1:]}.",
         )
 
 
-def derived_answer(question, group, *, silent, say):
+def derived_answer(question, group, *, silent, say, topic=""):
     """Answer a question from a group of facts, never from anything else."""
     current = [f for f in group.current if f.status != Status.NOT_STATED]
     if not current:
-        return Answer(question, silent)
+        return Answer(question, silent, topic=topic)
     if group.disputed:
         parts = "; ".join(f"{statement(f)} according to {f.source.publisher}" for f in current)
-        return Answer(question, f"The sources disagree: {parts}.", facts=current)
+        return Answer(question, f"The sources disagree: {parts}.", facts=current, topic=topic)
     # One source may state several values, each for its own case (inside or
     # outside the country, say): the answer gives each, citing each source once.
     sentences = dict.fromkeys(say(f) for f in current)
     cited = list({f.source_id: f for f in reversed(current)}.values())[::-1]
-    return Answer(question, " ".join(sentences), facts=cited)
+    return Answer(question, " ".join(sentences), facts=cited, topic=topic)

@@ -16,6 +16,7 @@ class PageSitemap(Sitemap):
         return [
             "routes:home",
             "routes:compare_index",
+            "routes:about",
             "routes:changes",
             "eligibility:check",
             "eligibility:how",

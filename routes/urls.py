@@ -10,6 +10,7 @@ app_name = "routes"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("about/", views.about, name="about"),
     path("changes/", views.changes, name="changes"),
     path("changes/feed/", public_page(feeds.ChangesFeed()), name="changes_feed"),
     path("compare/", views.compare_index, name="compare_index"),

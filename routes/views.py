@@ -17,8 +17,10 @@ from .listing import DEFAULT_SORT, RouteSummary, comparison, country_sections, s
 from .models import Category, Change, Country, Route
 from .route_page import RoutePage
 from .search import find_routes
+from .vocabulary import MARKS, SOURCE_KIND_MEANING, SourceKind
 
 COMPARE_PER_PAGE = 50  # rows of a comparison table a page shows (the database sorts them all)
+HOME_LATEST = 5  # the home page's lists of recently changed and recently verified routes
 
 
 def names(items, limit=6):
@@ -36,7 +38,17 @@ def home(request):
         f"{total} visa, work permit and residence routes in {names(c.in_sentence for c in countries)}: "
         "what each requires, costs and how to apply, every fact with its dated source.",
     )
-    context = {"countries": countries, "categories": Category.objects.with_route_counts()}
+    context = {
+        "countries": countries,
+        "categories": Category.objects.with_route_counts(),
+        "changed": Change.objects.public().select_related("route", "route__country")[:HOME_LATEST],
+        "verified": Route.objects.published()
+        .listed()
+        .with_verification()
+        .filter(verified_oldest__isnull=False)
+        .select_related("country", "category")
+        .order_by("-verified_oldest", "official_name")[:HOME_LATEST],
+    }
     return render(request, "routes/home.html", {"meta": meta, **context})
 
 
@@ -156,6 +168,23 @@ def search(request):
         noindex=True,
     )
     return render(request, "routes/search.html", {"result": result, "meta": meta})
+
+
+@public_page
+def about(request):
+    """Who runs the site and how it works, in the words its pages use."""
+    meta = PageMeta(
+        "About and method",
+        "How every fact is sourced, how sources are classified and verified, "
+        "what the marks on the pages mean and how to report an error.",
+        crumbs=[HOME_CRUMB, ("About and method", None)],
+    )
+    context = {
+        "kinds": [(kind, SOURCE_KIND_MEANING[kind]) for kind in SourceKind],
+        "marks": MARKS,
+        "review_after_days": settings.REVIEW_AFTER_DAYS,
+    }
+    return render(request, "routes/about.html", {"meta": meta, **context})
 
 
 @public_page

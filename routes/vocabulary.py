@@ -150,6 +150,17 @@ class SourceKind(models.TextChoices):
 
 SOURCE_KIND_SHORT = {"official": "Official", "agency": "State agency", "secondary": "Secondary"}
 
+# What each kind of source is, as the About page explains it.
+SOURCE_KIND_MEANING = {
+    SourceKind.OFFICIAL: "A government's own site: a ministry, an embassy or consulate, an "
+    "e-government portal. The standard every fact is held to; a fact from it carries no label.",
+    SourceKind.AGENCY: "A state body or state-owned company that is not a ministry. Its facts "
+    "are labelled “State agency”.",
+    SourceKind.SECONDARY: "Anyone else: law firms, news sites, consultants, aggregators and "
+    "other sites' copies of official pages. Its facts are labelled “Secondary”, so that you "
+    "can weigh them.",
+}
+
 # Sites that present themselves as official-source but are not a government's:
 # always secondary (a look-alike domain included). Read via them, a page is a copy.
 PEER_SITES = (
@@ -272,3 +283,48 @@ SUMMARY_FACT_WORDS = re.compile(
 def summary_facts(text):
     """The figures and requirement words a summary states: “5”, “at least”, “must”."""
     return list(dict.fromkeys(m.group(0).lower() for m in SUMMARY_FACT_WORDS.finditer(text)))
+
+
+# What the marks on the pages mean, as the About page explains them: (anchor, mark, meaning).
+MARKS = [
+    (
+        "verified",
+        "Verified on a date",
+        "An editor opened the source's page on that day and found the quoted words there.",
+    ),
+    (
+        "copy",
+        "As transcribed by another site",
+        "The source was read through another site's copy of it, not on the original page. "
+        "Its date is the copy's, and it is never called verified until an editor has read "
+        "the original.",
+    ),
+    (
+        "last-verified",
+        "Last verified",
+        "On a route page, the oldest verification among its sources: the page is only as "
+        "fresh as its least recently checked source.",
+    ),
+    (
+        "not-stated",
+        Status.NOT_STATED.label,
+        "The sources cited for the route say nothing about it. Silence is never read as a "
+        "yes or a no: not on a route page, not in the eligibility checker.",
+    ),
+    (
+        "disagree",
+        "Sources disagree",
+        "Two sources state different values in force. Both are shown, newest first, each "
+        "with its own source; neither is chosen for you.",
+    ),
+    (
+        "historical",
+        Standing.HISTORICAL.label,
+        "A value that was in force and has been replaced, shown with its year for reference only.",
+    ),
+    (
+        "draft",
+        Standing.DRAFT.label,
+        "A value from a proposed rule that is not in force.",
+    ),
+]

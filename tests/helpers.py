@@ -1,8 +1,12 @@
 """What the tests share: reading a page as a visitor reads it, and its form as a browser sends it."""
 
+import gzip
 import html as htmllib
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
 
 # Every public page reads the moment content last changed (one query), whether
 # it is served from the page cache or built: the database decides freshness.
@@ -60,3 +64,20 @@ def form_data(response):
     reader = _FormReader()
     reader.feed(response.content.decode())
     return reader.data
+
+
+def source_entry(response, number):
+    """The text of source `number` in a route page's list of sources, as a visitor reads it."""
+    html = response.content.decode()
+    start = html.index(f'<li id="source-{number}">')
+    entry = html[start : html.index("</li>", start)]
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", entry))
+    return re.sub(r"\s+([.,;:])", r"\1", re.sub(r"\s+", " ", text)).strip()
+
+
+def compressed_weight(response):
+    """What a page and its stylesheets weigh compressed, as a browser downloads them."""
+    html = response.content
+    sheets = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', html.decode())
+    total = len(gzip.compress(html))
+    return total + sum(len(gzip.compress(Path(finders.find(s)).read_bytes())) for s in sheets)

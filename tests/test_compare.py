@@ -14,7 +14,7 @@ from .factories import (
     RouteFactory,
     SourceFactory,
 )
-from .helpers import MOMENT, text_of
+from .helpers import MOMENT, compressed_weight, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,8 @@ def table(db):
 def rows(response):
     """The table body's rows as text, one string per row."""
     html = response.content.decode()
-    body = html[html.index("<tbody>") : html.index("</tbody>")]
-    return [text_of_html(row) for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    return [text_of_html(row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)]
 
 
 def text_of_html(fragment):
@@ -66,31 +66,106 @@ def test_comparison_has_a_row_per_published_route_across_countries(client, table
     text = text_of(response)
     assert "Employer-sponsored work: 2 published routes, sorted by country" in text
     kz, ae = rows(response)
-    assert kz.startswith("Kazakhstan Labour permit 18–60 years source Jun 2026")
-    assert "not stated" in kz  # no fee, no validity, no path to permanent residence
-    assert "2 days source" in kz
-    assert ae.startswith("United Arab Emirates UAE permit not stated")
-    assert "Work permit: 250–3,450 AED source Secondary Mar 2025" in ae
-    assert "Does not lead directly to permanent residence source" in ae
+    # Route, fees, processing time, validity, path to permanent residence, last
+    # verified, then the requirements.
+    assert kz == (
+        "Kazakhstan Labour permit not stated 2 days source Jun 2026 not stated not stated "
+        "24 Jun 2026 18–60 years source Jun 2026"
+    )
+    assert ae.startswith(
+        "United Arab Emirates UAE permit Not stated: age range "
+        "Work permit: 250–3,450 AED source Secondary Mar 2025 "
+        "5 working days source Jun 2026 not stated "
+        "Does not lead directly to permanent residence source Jun 2026 24 Jun 2026"
+    )
     assert "Draft permit" not in text
 
 
-def test_columns_are_the_criteria_the_routes_state(client, table):
-    html = client.get(table.get_absolute_url()).content.decode()
-    headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', html)
-    assert headers == [
-        "Country",
+def headers(response):
+    return re.findall(r'<th scope="col"[^>]*>(.*?)</th>', response.content.decode())
+
+
+def test_columns_are_the_key_figures_then_the_criteria_the_routes_state(client, table):
+    # A source saying nothing of a criterion does not make a column of it.
+    route = table.routes.get(official_name="Labour permit")
+    FactFactory(route=route, topic="language", status="not_stated")
+    response = client.get(table.get_absolute_url())
+    assert headers(response) == [
         "Route",
-        "Age range",
         "Fees",
         "Processing time",
         "Validity",
-        "Renewal",
         "Path to permanent residence",
         "Last verified",
+        "Age range",
     ]
+    html = response.content.decode()
     assert "<caption" in html
     assert 'role="region"' in html and 'class="table-scroll"' in html
+    # What every route's sources are silent on is named, not shown as empty columns.
+    assert (
+        "The sources of these routes state nothing on: renewal, job offer, employer sponsor, "
+        "health insurance, medical exam, minimum income, investment, family tie, ethnic origin, "
+        "language knowledge, clean criminal record, years of residence, nationality, education, "
+        "qualification or profession, invitation and accommodation."
+    ) in text_of(response)
+
+
+def test_a_column_stated_on_a_later_page_is_on_every_page(client, long_table):
+    last = long_table.routes.order_by("official_name").last()
+    FactFactory(route=last, topic="medical_exam")
+    FigureFactory(route=last, topic="renewal", minimum=None, maximum=None, unit="", text="Yes")
+    url = long_table.get_absolute_url()
+    first, second = client.get(url), client.get(f"{url}?page=2")
+    assert last.official_name not in text_of(first)
+    assert headers(first) == headers(second)
+    assert headers(first)[-2:] == ["Renewal", "Medical exam"]
+    assert "state nothing on: job offer," in text_of(first)
+
+
+def test_a_card_names_in_one_line_the_requirements_its_sources_are_silent_on(client, table):
+    """On a phone the silent requirements' cells give way to one line under the name."""
+    ae = table.routes.get(official_name="UAE permit")
+    FactFactory(route=table.routes.get(official_name="Labour permit"), topic="medical_exam")
+    html = client.get(table.get_absolute_url()).content.decode()
+    row = re.search(r"<tr>\s*<th scope=\"row\">[^\n]*UAE permit.*?</tr>", html, flags=re.S).group()
+    assert (
+        '<span class="silent-on"><strong>Not stated:</strong> medical exam and age range</span>'
+        in (row)
+    )
+    assert re.findall(r'<td data-label="([^"]+)" class="silent">', row) == [
+        "Medical exam",
+        "Age range",
+    ]
+    assert ae.official_name in row
+
+
+def test_each_cell_is_labelled_for_the_card_a_phone_shows(client, table):
+    """On a phone a row is a card: each value says which column it is in, in the same order."""
+    response = client.get(table.get_absolute_url())
+    html = response.content.decode()
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S):
+        assert re.findall(r'<td data-label="([^"]+)"', row) == headers(response)[1:]
+        assert '<th scope="row">' in row
+    # Rows shown as cards stay a table for screen readers.
+    assert '<table class="compare" role="table">' in html
+    assert '<thead role="rowgroup">' in html and '<tbody role="rowgroup">' in html
+    assert 'class="route-country"><img class="flag"' in html  # the country is in the route's cell
+
+
+def test_the_comparison_with_its_stylesheets_weighs_under_30_kb_compressed(client, content):
+    response = client.get("/compare/employer-sponsored-work/")
+    html = response.content.decode()
+    sheets = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', html)
+    assert sorted(sheets) == ["css/compare.css", "css/site.css"]
+    assert "<script src" not in html
+    assert compressed_weight(response) < 30 * 1024
+
+
+def test_only_the_comparison_loads_its_stylesheet(client, table):
+    assert "css/compare.css" in client.get(table.get_absolute_url()).content.decode()
+    assert "css/compare.css" not in client.get("/compare/").content.decode()
 
 
 def test_every_cell_links_to_its_source(client, table):
@@ -135,8 +210,8 @@ def test_unknown_category_is_404(client):
 @pytest.mark.parametrize("routes", [2, 60])
 @pytest.mark.parametrize("sort", ["country", "processing", "verified"])
 def test_comparison_query_count_is_constant(client, django_assert_num_queries, routes, sort):
-    # The category, its criteria, its countries, the number of routes, the
-    # page's routes and their facts: six, however many routes it has.
+    # The category, the topics its routes state, its countries, the number of
+    # routes, the page's routes and their facts: six, however many routes it has.
     category = CategoryFactory()
     for route in RouteFactory.create_batch(routes, category=category):
         FigureFactory(route=route)
@@ -182,7 +257,7 @@ def test_a_long_comparison_comes_in_pages_of_sorted_rows(client, long_table):
     assert len(rows(second)) == 5
     assert "page 2 of 2" in text_of(second)
     assert canonical(second) == f"http://testserver{url}?page=2"
-    assert "(page 2 of 2) · Routes</title>" in second.content.decode()
+    assert re.search(r"<title>[^<]* \(page 2 of 2\) · [^<]+</title>", second.content.decode())
     shown = [re.search(r"Permit \d+", row).group() for row in rows(first) + rows(second)]
     assert len(set(shown)) == len(shown) == total  # every route once, none twice
 
@@ -219,7 +294,8 @@ def test_sorting_reads_the_figure_the_route_page_shows(client):
 
     def names(sort):
         response = client.get(category.get_absolute_url(), {"sort": sort})
-        return re.findall(r'<th scope="row"><a href="[^"]+">(\w+)</a>', response.content.decode())
+        html = response.content.decode()
+        return re.findall(r'<th scope="row">.*?</span> <a href="[^"]+">(\w+)</a>', html)
 
     # The historical figure is not a processing time the page states: last.
     assert names("processing") == ["Newer", "Weeks", "Months", "Old"]
@@ -234,7 +310,8 @@ def test_sorting_by_route_name_ignores_case_in_any_script(client):
     for name in ("Ébc permit", "éaa permit", "Abc permit"):
         RouteFactory(category=category, official_name=name)
     response = client.get(category.get_absolute_url(), {"sort": "route"})
-    names = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    html = response.content.decode()
+    names = re.findall(r'<th scope="row">.*?</span> <a href="[^"]+">([^<]+)</a>', html)
     assert names == ["Abc permit", "éaa permit", "Ébc permit"]
 
 
@@ -260,5 +337,5 @@ def test_a_lasting_status_is_compared_without_permit_columns(client):
     assert "Citizenship by naturalisation" in text
     assert "sorted by country" in text  # not a sort this table offers
     assert "Validity" not in text
-    assert "Renewal" not in text
+    assert "Renewal" not in text and "renewal" not in text
     assert "permanent residence" not in text

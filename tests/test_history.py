@@ -58,7 +58,7 @@ def test_route_history_says_what_changed_and_reverting_restores_it(editor):
         c.text for c in history_lines([figure.route_id])
     ]
     page = text_of(editor.get(figure.route.get_absolute_url()))
-    assert "Typical processing time 5 days" in page
+    assert "Processing time 5 days" in page
 
 
 def test_deleting_a_route_keeps_its_history(editor):

@@ -1,8 +1,20 @@
 """The home page and the way into the checker."""
 
-import pytest
+import datetime
 
-from .factories import CategoryFactory, CountryFactory, RouteFactory
+import pytest
+from django.utils import timezone
+
+from routes.models import Change
+
+from .factories import (
+    CategoryFactory,
+    CountryFactory,
+    FactFactory,
+    FeeFactory,
+    RouteFactory,
+    SourceFactory,
+)
 from .helpers import MOMENT, text_of
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +49,39 @@ def test_home_lists_countries_by_name_and_categories_in_their_order(client):
 
 @pytest.mark.parametrize("routes", [1, 20])
 def test_home_query_count_is_constant(client, django_assert_num_queries, routes):
-    RouteFactory.create_batch(routes)
-    with django_assert_num_queries(MOMENT + 2):
+    for route in RouteFactory.create_batch(routes):
+        FactFactory(route=route)  # a change, and a verified source
+    # Countries, categories, recently changed, recently verified.
+    with django_assert_num_queries(MOMENT + 4):
         assert client.get("/").status_code == 200
+
+
+def test_home_offers_purposes_the_checker_and_the_latest_verified_and_changed(client):
+    today = timezone.localdate()
+    older = FactFactory(source=SourceFactory(verified_on=today - datetime.timedelta(days=30)))
+    newer = FactFactory(source=SourceFactory(verified_on=today - datetime.timedelta(days=2)))
+    unverified = FactFactory(source=SourceFactory(verified_on=None)).route
+    Change.objects.all().delete()
+    FeeFactory(route=older.route, text="Application", minimum=10, unit="EUR", source=older.source)
+    text = text_of(client.get("/"))
+    assert "What you want to do Employer-sponsored work" in text
+    assert "Check your eligibility →" in text
+    verified = text[text.index("Recently verified") : text.index("Recently changed")]
+    assert verified.index(newer.route.short_name) < verified.index(older.route.short_name)
+    assert unverified.short_name not in verified
+    changed = text[text.index("Recently changed") :]
+    assert f"{older.route.short_name} {older.route.country.name}" in changed
+    assert "Fee “Application” added: 10 EUR" in changed
+
+
+def test_a_fresh_site_says_why_nothing_is_listed_as_changed(client):
+    FactFactory(source=SourceFactory(verified_on=None))
+    Change.objects.all().delete()  # as after loading the content
+    text = text_of(client.get("/"))
+    assert "No route's sources have been verified by an editor yet." in text
+    assert "Nothing has changed since the routes were published." in text
+    changes = text_of(client.get("/changes/"))
+    assert "Nothing has changed since the routes were published. When an editor" in changes
 
 
 def test_checker_address_asks_the_questions(client):

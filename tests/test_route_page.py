@@ -16,7 +16,7 @@ from .factories import (
     SourceFactory,
     StepFactory,
 )
-from .helpers import MOMENT, text_of
+from .helpers import MOMENT, source_entry, text_of
 
 SEED_URL = "/kazakhstan/labour-immigrant-work-permit/"
 
@@ -47,9 +47,37 @@ def test_seed_page_header(seed_page):
     ],
 )
 def test_seed_eligibility_rows_cite_the_official_source(seed_page, row):
-    assert re.search(
-        re.escape(row) + r" \[1\] Official · via wheretoemigrate.io, 24 Jun 2026", seed_page
-    ), row
+    # An official source's number stands alone; its kind and dates are in the list.
+    assert f"{row} [1] " in seed_page, row
+    assert f"{row} [1] Official" not in seed_page
+
+
+def test_the_seed_source_is_described_once_in_the_list(client, content):
+    response = client.get(SEED_URL)
+    html = response.content.decode()
+    assert html.count('href="#source-1"') > 15
+    entry = source_entry(response, 1)
+    assert entry.startswith(
+        "Issuance and extension of a permit to a labour immigrant Official not yet verified"
+    )
+    assert (
+        "eGov.kz, Government of the Republic of Kazakhstan · Official government source · "
+        "as transcribed by wheretoemigrate.io, updated 24 Jun 2026" in entry
+    )
+    # Dates are said once per source, in the list, never next to each fact.
+    text = text_of(response)
+    assert text.index("24 Jun 2026") > text.index("Sources & verification")
+
+
+def test_answers_that_repeat_the_glance_are_only_in_the_structured_data(client, content):
+    response = client.get(SEED_URL)
+    text = text_of(response)
+    html = response.content.decode()
+    for question in ("How long does it take?", "Does this route lead to permanent residence?"):
+        assert question not in text
+        assert f'"name": "{question}"' in html
+    assert "Do I need health insurance?" in text
+    assert "Who does not need this permit?" in text
 
 
 @pytest.mark.parametrize(
@@ -74,18 +102,13 @@ def test_seed_documents_with_first_and_extension_marks(seed_page, document):
 def test_seed_duration_apply_and_faq(seed_page):
     # The transcription says so, labelled as what it is; the official page is silent.
     assert (
-        "Permanent residence Does not lead directly to permanent residence [2] Secondary · "
-        "24 Jun 2026" in seed_page
+        "Path to permanent residence Does not lead directly to permanent residence [2] "
+        "Secondary Rights and limits" in seed_page
     )
-    assert "The sources do not state a fee." in seed_page
+    assert "Cost Not stated by the sources" in seed_page
     assert "Confirm you meet the eligibility above." in seed_page
     assert "https://egov.kz/cms/en/services/for_foreigners/38-1_mvd" in seed_page
-    assert "Typical processing time 2 days (typical, approximately) [1]" in seed_page
-    assert "How long does it take? 2 days (typical, approximately). [1]" in seed_page
-    assert (
-        "Does this route lead to permanent residence? "
-        "No — it does not lead directly to permanent residence. [2] Secondary" in seed_page
-    )
+    assert "Processing time 2 days (typical, approximately) [1]" in seed_page
     assert (
         "Do I need health insurance? Yes — health insurance is required (valid in-country)."
         in seed_page
@@ -105,10 +128,10 @@ def test_seed_sources_cta_related_and_disclaimer(seed_page):
     # Read via the peer site's transcription: its date, never this site's verification.
     assert (
         "Official government source · as transcribed by wheretoemigrate.io, updated "
-        "24 June 2026 (the quote is the copy's text; the original page has not been read "
+        "24 Jun 2026 (the quote is the copy's text; the original page has not been read "
         "here) · the page gives no date · not yet verified" in seed_page
     )
-    assert "verified 24 June 2026" not in seed_page
+    assert "verified 24 Jun" not in seed_page
     assert "Not sure if you qualify?" in seed_page
     assert "Get Your Free Verdict →" in seed_page
     assert "Other Kazakhstan routes" in seed_page
@@ -121,9 +144,9 @@ def test_seed_sources_cta_related_and_disclaimer(seed_page):
 
 def test_seed_sections_in_the_seed_order(seed_page):
     headings = [
+        "At a glance",
+        "On this page",
         "Who is eligible",
-        "Costs",
-        "Duration & renewal",
         "Documents",
         "How to apply",
         "Frequently asked",
@@ -148,15 +171,21 @@ def test_page_links(client, content):
 def test_a_route_with_nothing_stated_says_so(client):
     route = RouteFactory()
     text = text_of(client.get(route.get_absolute_url()))
+    glance = text[text.index("At a glance") : text.index("On this page")]
+    for label in (
+        "Cost",
+        "Processing time",
+        "Validity",
+        "Renewal",
+        "Path to permanent residence",
+        "Where to apply",
+    ):
+        assert f"{label} Not stated by the sources" in glance, label
+    assert "Last verified Not yet verified" in glance
     assert "The sources do not state any eligibility criteria for this route." in text
-    assert "The sources do not state a fee." in text
-    assert "The sources do not state how long it is valid." in text
-    assert "The sources do not state whether it can be renewed." in text
-    assert "The sources do not state whether it leads to permanent residence." in text
     assert "The sources do not list the documents." in text
-    assert "The sources do not state where to apply." in text
-    assert "The sources do not state a processing time." in text
-    assert "Not yet verified" in text
+    # The derived answers say it too, in the structured data only.
+    assert "How long does it take?" not in text
 
 
 @pytest.mark.django_db
@@ -197,11 +226,12 @@ def test_disagreeing_sources_show_both_values_newest_first(client):
     text = text_of(client.get(route.get_absolute_url()))
     assert "Sources disagree." in text
     newest = text.index("3 working days in force from 26 Oct 2025 [2] State agency")
-    oldest = text.index("30 working days [1] Secondary · 12 Aug 2025")
+    oldest = text.index("30 working days [1] Secondary")
     assert newest < oldest
+    html = client.get(route.get_absolute_url()).content.decode()
     assert (
-        "How long does it take? The sources disagree: 3 working days according to oq.gov.kz; "
-        "30 working days according to zakon.kz." in text
+        "The sources disagree: 3 working days according to oq.gov.kz; "
+        "30 working days according to zakon.kz." in html
     )
 
 
@@ -219,10 +249,12 @@ def test_an_answer_gives_every_value_one_source_states(client):
     )
     text = text_of(client.get(route.get_absolute_url()))
     assert "Sources disagree." not in text
+    html = client.get(route.get_absolute_url()).content.decode()
     assert re.search(
-        r"How long does it take\? 3 weeks[^.]*from outside[^.]*\. 8 weeks[^.]*from inside[^.]*\. \[1\] ",
-        text,
-    ), text[text.index("How long") : text.index("How long") + 200]
+        r'"How long does it take\?", "acceptedAnswer": \{"@type": "Answer", "text": '
+        r'"3 weeks[^.]*from outside[^.]*\. 8 weeks[^.]*from inside[^.]*\."',
+        html,
+    )
 
 
 @pytest.mark.django_db
@@ -232,10 +264,9 @@ def test_a_lasting_status_page_states_only_the_terms_its_sources_give(client):
     citizenship = CategoryFactory(name="Citizenship", grants_permit=False)
     route = RouteFactory(category=citizenship)
     bare = text_of(client.get(route.get_absolute_url()))
-    assert "Duration & renewal" not in bare
-    assert "How long it is valid" not in bare and "can be renewed" not in bare
+    assert "Validity" not in bare and "Renewal" not in bare
     assert "permanent residence" not in bare
-    assert "How long does it take? The sources do not state a processing time." in bare
+    assert "Processing time Not stated by the sources" in bare
     FigureFactory(
         route=route,
         topic="rights",
@@ -245,7 +276,7 @@ def test_a_lasting_status_page_states_only_the_terms_its_sources_give(client):
         text="Dual citizenship is not allowed",
     )
     stated = text_of(client.get(route.get_absolute_url()))
-    assert "What it grants Rights and limits Dual citizenship is not allowed [1]" in stated
+    assert "Rights and limits Dual citizenship is not allowed [1]" in stated
     assert "Validity" not in stated
 
 
@@ -267,9 +298,9 @@ def test_historical_figures_are_labelled(client):
 @pytest.mark.django_db
 def test_secondary_sources_are_labelled_next_to_the_fact(client):
     fact = FactFactory(source=SourceFactory(kind="secondary", publisher="law-firm.example"))
-    text = text_of(client.get(fact.route.get_absolute_url()))
-    assert "Job offer Required [1] Secondary" in text
-    assert "law-firm.example · Secondary source" in text
+    response = client.get(fact.route.get_absolute_url())
+    assert "Job offer Required [1] Secondary" in text_of(response)
+    assert "law-firm.example · Secondary source" in source_entry(response, 1)
 
 
 @pytest.mark.django_db
@@ -302,9 +333,10 @@ def test_other_routes_lists_published_siblings_only(client):
     RouteFactory(country=route.country, official_name="Sibling route")
     RouteFactory(country=route.country, official_name="Draft route", status="draft")
     text = text_of(client.get(route.get_absolute_url()))
-    assert (
-        f"Sibling route — {route.country.name}: requirements, costs & how to apply (2026)" in text
-    )
+    related = text[text.index(f"Other {route.country.name} routes") :]
+    # A short name and the category: the page title's tagline is not repeated.
+    assert f"Sibling route {route.category.name}" in related
+    assert "requirements, costs & how to apply" not in related
     assert "Draft route" not in text
 
 
@@ -318,7 +350,7 @@ def test_other_routes_are_at_most_ten_those_of_the_same_category_first(client):
     RouteFactory(country=country, category=first, official_name="Work route")
     html = client.get(route.get_absolute_url()).content.decode()
     related = html[html.index('id="related-title"') :]
-    listed = re.findall(r"<li><a [^>]*>([^<]+?) — ", related)
+    listed = re.findall(r'<li><a [^>]*>([^<]+)</a> <span class="related-category">', related)
     assert listed == [f"Family route {n:02}" for n in range(10)]
     assert f'<a href="{country.get_absolute_url()}">Every {country.name} route →</a>' in related
 
@@ -328,7 +360,7 @@ def test_a_country_with_few_routes_lists_them_all_with_no_link_to_more(client):
     route = RouteFactory()
     RouteFactory(country=route.country, official_name="Sibling route")
     html = client.get(route.get_absolute_url()).content.decode()
-    assert "Sibling route — " in html
+    assert ">Sibling route</a>" in html
     assert f"Every {route.country.name} route" not in html
 
 
@@ -391,14 +423,14 @@ def test_partly_verified_pages_say_how_many_sources_are_unverified(client):
 def test_only_historical_fees_say_there_is_no_current_fee(client):
     fee = FeeFactory(standing="historical", text="Permit, per month (2014 rules)")
     text = text_of(client.get(fee.route.get_absolute_url()))
-    assert "The sources do not state a current fee." in text
+    assert "The sources do not state a current fee;" in text
 
 
 @pytest.mark.django_db
 def test_how_to_apply_says_when_the_sources_give_no_steps(client):
     without = FactFactory().route
     text = text_of(client.get(without.get_absolute_url()))
-    apply = text[text.index("How to apply") : text.index("Where to apply")]
+    apply = text[text.index("How to apply The") : text.index("Sources & verification")]
     assert "The sources give no steps for applying." in apply
     step = StepFactory(text="Book an appointment at the consulate.")
     text = text_of(client.get(step.route.get_absolute_url()))
@@ -438,8 +470,8 @@ def test_fees_for_one_thing_from_two_sources_show_as_a_disagreement_newest_first
         position=3,
     )
     text = text_of(client.get(route.get_absolute_url()))
-    costs = text[text.index("Costs") : text.index("Duration & renewal")]
-    assert costs.startswith("Costs Visa application: Sources disagree.")
+    costs = text[text.index("Cost Visa") : text.index("Processing time")]
+    assert costs.startswith("Cost Visa application: Sources disagree.")
     newest = costs.index("769–1,519 GBP (a 2026 page) for 2026")
     assert newest < costs.index("719 GBP (up to three years)")
     assert "1,420 GBP (more than three years)" in costs
@@ -462,3 +494,60 @@ def test_one_sources_fees_for_cases_of_one_thing_are_variants(client):
     assert "Visa fee: 190 USD (U.S. citizens)" in text
     assert "104 USD (others)" in text
     assert "Sources disagree" not in text
+
+
+@pytest.mark.django_db
+def test_the_glance_comes_first_with_each_value_cited_and_disagreements_said(client):
+    route = RouteFactory()
+    FigureFactory(route=route, minimum=2, maximum=2, unit="days", source=SourceFactory())
+    FigureFactory(
+        route=route, minimum=9, maximum=9, unit="days", source=SourceFactory(kind="secondary")
+    )
+    FigureFactory(route=route, topic="validity", minimum=1, maximum=1, unit="years")
+    FeeFactory(route=route, text="Permit", minimum=100, unit="EUR")
+    response = client.get(route.get_absolute_url())
+    text = text_of(response)
+    glance = text[text.index("At a glance") : text.index("On this page")]
+    assert text.index("At a glance") < text.index("Who is eligible")
+    assert f"Who it is for {route.summary}" in glance
+    assert "Cost Permit: 100 EUR [" in glance
+    assert "Processing time Sources disagree." in glance
+    assert re.search(r"2 days \[\d\]", glance) and re.search(r"9 days \[\d\] Secondary", glance)
+    assert re.search(r"Validity 1 year \[\d\]", glance)
+    assert "Renewal Not stated by the sources" in glance
+    assert "Last verified 24 June 2026" in glance
+    html = response.content.decode()
+    toc = html[
+        html.index('<nav class="toc"') : html.index("</nav>", html.index('<nav class="toc"'))
+    ]
+    for anchor in ("eligibility", "documents", "apply", "sources", "recent-changes"):
+        assert f'href="#{anchor}"' in toc and f'id="{anchor}"' in html
+
+
+@pytest.mark.django_db
+def test_a_quote_folds_with_its_first_line_shown_in_its_own_language(client):
+    quote = "Иностранцы вправе осуществлять трудовую деятельность на основании разрешения."
+    source = SourceFactory(quote=quote, quote_language="ru", note="In English: foreigners …")
+    fact = FactFactory(source=source)
+    response = client.get(fact.route.get_absolute_url())
+    html = response.content.decode()
+    assert (
+        '<summary><span class="quote-label">Quote in Russian and dates:</span> '
+        f'<span class="quote-opening" lang="ru">“{quote}”</span></summary>' in html
+    )
+    assert f'<blockquote lang="ru"><p>“{quote}”</p></blockquote>' in html
+    # Nothing is lost in the fold: kind, dates, quote and note.
+    entry = source_entry(response, 1)
+    assert "Official government source" in entry and "verified 24 Jun 2026" in entry
+    assert "In English: foreigners …" in entry
+
+
+@pytest.mark.django_db
+def test_a_long_quote_shows_its_opening_cut_at_a_word(client):
+    quote = "The permit is issued " + "for work in the country " * 12 + "and can be extended."
+    fact = FactFactory(source=SourceFactory(quote=quote))
+    html = client.get(fact.route.get_absolute_url()).content.decode()
+    opening = re.search(r'<span class="quote-opening" lang="en">“([^”]+)”</span>', html).group(1)
+    assert opening.endswith(" …") and len(opening) <= 162
+    assert quote.startswith(opening.removesuffix(" …"))
+    assert f"“{quote}”" in html

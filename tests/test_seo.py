@@ -34,6 +34,7 @@ def test_sitemap_lists_exactly_the_public_pages(client):
     assert set(urls) == {
         "/",
         "/compare/",
+        "/about/",
         "/changes/",
         "/check/",
         "/check/how/",

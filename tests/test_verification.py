@@ -9,7 +9,7 @@ from django.utils import timezone
 from routes.models import Source
 
 from .factories import FactFactory, RouteFactory, SourceFactory
-from .helpers import MOMENT, text_of
+from .helpers import MOMENT, source_entry, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -114,19 +114,23 @@ COPY = {
 }
 
 
-def test_a_source_read_via_a_copy_says_so_next_to_each_fact_and_in_the_sources(
+def test_a_source_read_via_a_copy_says_so_at_each_fact_and_in_the_sources(
     client, django_assert_num_queries
 ):
-    fact = FactFactory(source=SourceFactory(page_date=None, **COPY))
+    source = SourceFactory(page_date=None, **COPY)
+    fact = FactFactory(source=source)
     url = fact.route.get_absolute_url()
     with django_assert_num_queries(MOMENT + 8):
         response = client.get(url)
     text = text_of(response)
-    assert "[1] Official · via wheretoemigrate.io, 24 Jun 2026" in text
     assert (
-        "as transcribed by wheretoemigrate.io, updated 24 June 2026 (the quote is the copy's "
+        f'<a href="#source-1" title="{source.publisher}: {source.title} (as transcribed by '
+        'wheretoemigrate.io)">[1]</a>' in response.content.decode()
+    )
+    assert (
+        "as transcribed by wheretoemigrate.io, updated 24 Jun 2026 (the quote is the copy's "
         "text; the original page has not been read here) · the page gives no date · not yet "
-        "verified" in text
+        "verified" in source_entry(response, 1)
     )
     assert 'href="https://wheretoemigrate.io/guide/programs/kazakhstan/employment-sponsored/"' in (
         response.content.decode()

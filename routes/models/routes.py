@@ -19,6 +19,8 @@ from .editorial import OldAddress
 
 # The relations from a route to its rows, each of which may cite a source.
 ROW_RELATIONS = ("facts", "documents", "steps", "questions")
+# A route page shows at most this many characters of a quote until it is opened.
+QUOTE_SHOWN = 160
 
 
 def validate_https(value):
@@ -166,6 +168,14 @@ class Source(models.Model):
         """The date to show next to a fact: the page's own, else its copy's, else verification."""
         return self.page_date or self.via_date or self.verified_on
 
+    @property
+    def quote_opening(self):
+        """The quote's first words, cut at a word within QUOTE_SHOWN characters: what
+        its route page shows of it until the visitor opens the whole."""
+        if len(self.quote) <= QUOTE_SHOWN:
+            return self.quote
+        return self.quote[:QUOTE_SHOWN].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
 
 # ---------------------------------------------------------------------------
 # Route
@@ -203,6 +213,7 @@ class RouteQuerySet(models.QuerySet):
             self.published()
             .filter(country=route.country_id)
             .exclude(pk=route.pk)
+            .select_related("category")
             .order_by(same_category_first, "category__position", "official_name")
         )
 
@@ -336,3 +347,8 @@ class Route(models.Model):
     @property
     def title(self):
         return self.official_name
+
+    @property
+    def short_name(self):
+        """What lists name the route by: its common name, else its code, else its name."""
+        return self.common_name or self.code or self.official_name

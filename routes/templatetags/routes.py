@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 from publishing.meta import ld_json
 
 from .. import citations, facts
+from ..vocabulary import SOURCE_KIND_SHORT
 
 register = template.Library()
 
@@ -18,6 +19,12 @@ def statement(fact):
 def criteria_of(summary, criteria):
     """A comparison row's requirement groups for the table's criteria columns."""
     return summary.criteria(criteria)
+
+
+@register.filter
+def silent_on(summary, criteria):
+    """What a comparison row's sources say nothing about, among the table's criteria."""
+    return summary.silent_on(criteria)
 
 
 @register.simple_tag
@@ -42,10 +49,22 @@ def day(value):
     return citations.day(value)
 
 
+@register.filter
+def short_day(value):
+    """A date as a ``<time>`` element: “24 Jun 2026”."""
+    return citations.short_day(value)
+
+
+@register.filter
+def source_kind_short(kind):
+    """“Official”, “State agency” or “Secondary”."""
+    return SOURCE_KIND_SHORT[kind]
+
+
 @register.simple_tag
 def cite(source):
-    """A fact's citation on its route page (the source carries its number)."""
-    return citations.citation(source, getattr(source, "number", ""))
+    """A row's citation marker on its route page (the source carries its number)."""
+    return citations.marker(source)
 
 
 @register.simple_tag

@@ -45,6 +45,7 @@ PAGES = {
     "results": f"/check/results/?{ANSWERS}",
     "check-how": "/check/how/",
     "changes": "/changes/",
+    "about": "/about/",
     "report": f"{ROUTE}report/",
     "not-found": "/no-such-country/no-such-route/",
 }
