@@ -56,7 +56,7 @@ def test_the_route_page_links_to_about_and_explains_the_unlabelled_number(client
     fact = FactFactory()
     response = client.get(fact.route.get_absolute_url())
     text = text_of(response)
-    assert "Official government sources are the standard and carry no label" in text
+    assert "Official sources are the standard and carry no label; others are labelled." in text
     assert 'href="/about/">How sources are chosen and checked' in response.content.decode()
     assert "Official" in source_entry(response, 1)
 
@@ -77,3 +77,11 @@ def test_about_query_count(client, django_assert_num_queries):
 def test_about_is_in_the_sitemap(client):
     RouteFactory()
     assert "/about/</loc>" in client.get("/sitemap.xml").content.decode()
+
+
+def test_where_labels_are_explained_they_lead_to_about(client):
+    route = RouteFactory()
+    compare = client.get(route.category.get_absolute_url()).content.decode()
+    assert '<a href="/about/">What the labels mean</a>' in compare
+    how = client.get("/check/how/").content.decode()
+    assert '<a href="/about/">About and method</a>.</p>' in how
