@@ -69,6 +69,7 @@ MIDDLEWARE = [
     # below add them once, when the page is built), before anything else runs.
     "publishing.pagecache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "publishing.middleware.PolicyHeadersMiddleware",
     "publishing.middleware.SiteHostMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "publishing.middleware.DatabaseUnavailableMiddleware",
@@ -217,6 +218,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent by publishing.middleware.PolicyHeadersMiddleware: the site uses none of
+# these features, and its pages, stylesheets and flags are for itself.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"

@@ -11,6 +11,23 @@ from . import freshness
 from .views import healthz
 
 
+class PolicyHeadersMiddleware:
+    """The browser policies Django's SecurityMiddleware does not send, on every
+    response, static files included: no powerful feature (camera, location …)
+    for any page, and no other site may embed the site's resources."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault(
+            "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
+        )
+        return response
+
+
 class SiteHostMiddleware:
     """With SITE_HOST set, a request to another allowed host gets a 301 to the
     same address on the site's own host (https once the site is on HTTPS).

@@ -50,6 +50,8 @@ SECURITY_HEADERS = (
     "Referrer-Policy",
     "Cross-Origin-Opener-Policy",
     "X-Frame-Options",
+    "Permissions-Policy",
+    "Cross-Origin-Resource-Policy",
 )
 
 

@@ -147,3 +147,18 @@ def test_static_files_are_served_by_nginx_for_a_year(nginx):
     assert body == "body { margin: 0 }\n"
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert "X-Micro-Cache" not in headers
+
+
+def test_static_files_carry_the_security_headers_and_nginx_hides_its_version(nginx):
+    from django.conf import settings
+
+    status, headers, _ = get(nginx + "/static/css/site.0123abcd.css")
+    assert status == 200
+    assert headers["Server"] == "nginx"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cross-Origin-Resource-Policy"] == settings.CROSS_ORIGIN_RESOURCE_POLICY
+    assert headers["Permissions-Policy"] == settings.PERMISSIONS_POLICY
+    status, headers, _ = get(nginx + "/static/no-such-file.css")
+    assert status == 404 and headers["Server"] == "nginx"

@@ -103,6 +103,9 @@ def assert_full_header_set(response, url, *, framed):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
     if framed:  # whitenoise answers static files before the frame middleware
         assert response["X-Frame-Options"] == "DENY"
 
