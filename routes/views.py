@@ -214,7 +214,7 @@ def published_route(country_slug, route_slug):
 
 
 @never_cache  # its form carries the visitor's own CSRF token
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_error(request, country_slug, route_slug):
     route = published_route(country_slug, route_slug)
     form = ErrorReportForm(request.POST or None)

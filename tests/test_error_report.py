@@ -108,3 +108,12 @@ def test_report_page_query_count_is_constant(client, django_assert_num_queries, 
     routes = RouteFactory.create_batch(count, country=RouteFactory().country)
     with django_assert_num_queries(1):
         assert client.get(f"{routes[0].get_absolute_url()}report/").status_code == 200
+
+
+def test_head_on_the_report_page_answers_like_get(client):
+    route = RouteFactory()
+    url = f"{route.get_absolute_url()}report/"
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert client.put(url).status_code == 405

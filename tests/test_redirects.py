@@ -43,3 +43,26 @@ def test_chains_of_changes_lead_to_the_newest_address(client):
     route.slug = "third"
     route.save()
     assert client.get(first)["Location"] == "/moved-country/third/"
+
+
+def test_a_drafts_old_address_is_a_404_that_does_not_name_its_new_one(client):
+    route = RouteFactory(slug="old-name", status="draft")
+    old_url = route.get_absolute_url()
+    route.slug = "secret-new-name"
+    route.save()
+    response = client.get(old_url)
+    assert response.status_code == 404
+    assert "secret-new-name" not in response.content.decode()
+    assert "Location" not in response
+    route.status = "published"
+    route.save()
+    assert client.get(old_url)["Location"] == route.get_absolute_url()
+
+
+def test_a_country_with_only_drafts_keeps_its_old_address_a_404(client):
+    route = RouteFactory(status="draft")
+    country = route.country
+    old_hub = country.get_absolute_url()
+    country.slug = "renamed-country"
+    country.save()
+    assert client.get(old_hub).status_code == 404
