@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
+from routes.citations import web_address
 from routes.facts import group_facts, statement
 from routes.vocabulary import CRITERIA
 
@@ -218,13 +219,13 @@ def official_page(route, facts):
     """Where to read the route at its source: the official link its facts give, else the
     first official source they cite, else the country's official portal."""
     for fact in facts:
-        if fact.url and fact.source_id and fact.source.is_official:
+        if web_address(fact.url) and fact.source_id and fact.source.is_official:
             return fact.url, fact.source.title
     for fact in facts:
-        if fact.source_id and fact.source.is_official:
+        if fact.source_id and fact.source.is_official and web_address(fact.source.url):
             return fact.source.url, fact.source.title
     country = route.country
-    if country.portal_url:
+    if web_address(country.portal_url):
         return country.portal_url, country.portal_name or f"{country.name}'s official portal"
     return None
 

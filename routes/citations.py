@@ -19,6 +19,16 @@ from django.utils.safestring import mark_safe
 from .facts import fee_case, statement, unit_explanation
 from .vocabulary import FEE, SOURCE_KIND_SHORT, SourceKind
 
+# The schemes a stored address may be linked with (any other, javascript: or
+# data: say, is shown as text at most, whatever way it was stored).
+LINK_SCHEMES = frozenset({"http", "https"})
+
+
+def web_address(url):
+    """The address, when it is a web page's; "" otherwise. Read as browsers read it:
+    urlsplit drops the leading blanks and control characters they ignore."""
+    return url if url and urlsplit(url).scheme.lower() in LINK_SCHEMES else ""
+
 
 @lru_cache(maxsize=4096)
 def _date(label, day):
@@ -152,8 +162,8 @@ def fact_value(fact, case=False):
     parts = [format_html('<span class="value">{}</span>', statement(fact))]
     if case and (words := fee_case(fact.text)):
         parts.append(format_html(' <span class="case">({})</span>', words))
-    if fact.url:
-        parts.append(format_html(' <a href="{}">{}</a>', fact.url, _domain(fact.url)))
+    if address := web_address(fact.url):
+        parts.append(format_html(' <a href="{}">{}</a>', address, _domain(address)))
     if not fact.is_current:
         parts.append(standing(fact))
     elif fact.as_of and fact.as_of_year_only:
@@ -214,6 +224,13 @@ def source_link(source):
 @lru_cache(maxsize=8192)
 def _source_link(url, title, publisher, kind, date):
     """Built once per process for each source as it reads now (every field is in the key)."""
+    if not web_address(url):
+        return format_html(
+            '<span class="cite">source: {}{}{}</span>',
+            publisher,
+            _kind_label(kind),
+            _month(date) if date else "",
+        )
     return format_html(
         '<span class="cite"><a href="{}" title="{} ({})">source</a>{}{}</span>',
         url,

@@ -1,6 +1,7 @@
 """Secure by default: deployment checks, strict headers, cookies and admin lockout."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils import timezone
 
-from .factories import RouteFactory
+from .factories import FactFactory, RouteFactory, StepFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,39 @@ def test_a_very_long_username_is_a_failed_sign_in_not_an_error(client, settings)
     assert "Please enter the correct username and password" in response.content.decode() or (
         "Ensure this value has at most" in response.content.decode()
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "\x01javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+    ],
+)
+def test_stored_addresses_are_links_only_for_web_pages(client, address):
+    """Whatever way an address was stored (a fixture, the database), only http(s) is linked."""
+    from routes.models import Country, Fact, Source, Step
+
+    fact = FactFactory(url="https://example.org/ok")
+    route = fact.route
+    StepFactory(route=route, url="https://example.org/step", source=fact.source)
+    # Past the form's validation, as a fixture or a database edit would store them.
+    Fact.objects.filter(pk=fact.pk).update(url=address)
+    Step.objects.filter(route=route).update(url=address)
+    Source.objects.filter(pk=fact.source_id).update(
+        url=address, via_url=address, via_publisher="copy.example", verified_on=None
+    )
+    Country.objects.filter(pk=route.country_id).update(portal_url=address)
+    pages = [route.get_absolute_url(), route.country.get_absolute_url()]
+    pages.append(route.category.get_absolute_url())
+    pages.append(f"/check/results/?country={route.country.slug}&age=30")
+    for page in pages:
+        response = client.get(page, follow=True)
+        assert response.status_code == 200, page
+        links = re.findall(r'href="([^"]*)"', response.content.decode())
+        assert not [link for link in links if re.search(r"(script|data):", link, re.I)], page

@@ -177,17 +177,22 @@ def _cite(citation, url):
     return citations.citation(citation.source, citation.number, url) if citation else ""
 
 
+def _linked(url, text):
+    """The text, linked to url when it is a web address."""
+    address = citations.web_address(url)
+    return format_html('<a href="{}">{}</a>', address, text) if address else text
+
+
 def _sources(cited):
     if not cited:
         return ""
     items = format_html_join(
         "",
-        '<li>[{}] <a href="{}">{}</a> — {} · {}</li>',
+        "<li>[{}] {} — {} · {}</li>",
         (
             (
                 c.number,
-                c.source.url,
-                c.source.title,
+                _linked(c.source.url, c.source.title),
                 c.source.publisher,
                 c.source.get_kind_display(),
             )

@@ -50,6 +50,12 @@ def day(value):
 
 
 @register.filter
+def web(url):
+    """A stored address, when it may be a link (http or https); "" otherwise."""
+    return citations.web_address(url)
+
+
+@register.filter
 def short_day(value):
     """A date as a ``<time>`` element: “24 Jun 2026”."""
     return citations.short_day(value)
