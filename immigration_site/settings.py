@@ -68,6 +68,7 @@ MIDDLEWARE = [
     # First: a kept page is answered with the headers it was kept with (those
     # below add them once, when the page is built), before anything else runs.
     "publishing.pagecache.PublicPageCacheMiddleware",
+    "publishing.middleware.RequestInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "publishing.middleware.PolicyHeadersMiddleware",
     "publishing.middleware.SiteHostMiddleware",

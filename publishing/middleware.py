@@ -1,14 +1,61 @@
 """Site-wide middleware: one address per page, and a plain 503 when the database is away."""
 
+import codecs
 import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, connections
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    QueryDict,
+)
 from django.template.loader import render_to_string
 
 from . import freshness
 from .views import healthz
+
+# Control characters a query parameter never needs (tab, newline and return
+# are kept as the blanks they are): NUL is refused by PostgreSQL's text.
+CONTROL_CHARACTERS = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+class RequestInputMiddleware:
+    """Input no page can read is settled before any of them runs.
+
+    A body in another charset than UTF-8 (the only one the site's forms send)
+    answers 400 with the site's page: decoding it failed later, in the error
+    handlers themselves. Control characters are stripped from query parameters.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.content_params.get("charset")
+        if charset and not is_utf8(charset):
+            return bad_request()
+        cleaned = QueryDict(mutable=True)
+        for key, values in request.GET.lists():
+            cleaned.setlist(
+                key.translate(CONTROL_CHARACTERS),
+                [value.translate(CONTROL_CHARACTERS) for value in values],
+            )
+        if cleaned != request.GET:
+            request.GET = QueryDict(cleaned.urlencode())
+        return self.get_response(request)
+
+
+def is_utf8(charset):
+    try:
+        return codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def bad_request():
+    return HttpResponseBadRequest(render_to_string("400.html"))
 
 
 class PolicyHeadersMiddleware:
