@@ -6,6 +6,7 @@ without ``DEBUG`` the site refuses to start with no real ``SECRET_KEY``.
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -252,6 +253,15 @@ SECURE_CSP = {
 
 # Admin sign-in: five failures from one address for one username lock that
 # pair for 15 minutes; nobody can lock an editor out from everywhere.
+# The reverse proxies in front of the site (addresses or networks, e.g.
+# TRUSTED_PROXIES=127.0.0.1 behind deploy/nginx.conf on the same machine): only
+# through them is X-Forwarded-For read for the client's address
+# (publishing.clients). Empty: the peer's own address is the client's.
+TRUSTED_PROXIES = [
+    ipaddress.ip_network(network, strict=False)
+    for network in env.list("TRUSTED_PROXIES", default=[])
+]
+AXES_CLIENT_IP_CALLABLE = "publishing.clients.client_address"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

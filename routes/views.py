@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from publishing.clients import client_address
 from publishing.meta import HOME_CRUMB, PageMeta
 from publishing.pagecache import limit_keeping, public_page
 
@@ -251,7 +252,7 @@ def report_error(request, country_slug, route_slug):
 
 def over_rate_limit(request):
     """Count this report against the client's address; True past the hourly limit."""
-    key = f"error-reports:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    key = f"error-reports:{client_address(request) or 'unknown'}"
     try:
         cache.add(key, 0, timeout=60 * 60)
         count = cache.incr(key)

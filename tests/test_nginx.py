@@ -6,6 +6,9 @@ nginx runs with the configuration `make bench` uses, in front of pytest-django's
 live server; `tests/setup.sh` installs it when it is missing.
 """
 
+import http.client
+import ipaddress
+import re
 import shutil
 import socket
 import subprocess
@@ -13,6 +16,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
@@ -162,3 +166,34 @@ def test_static_files_carry_the_security_headers_and_nginx_hides_its_version(ngi
     assert headers["Permissions-Policy"] == settings.PERMISSIONS_POLICY
     status, headers, _ = get(nginx + "/static/no-such-file.css")
     assert status == 404 and headers["Server"] == "nginx"
+
+
+def report_from(nginx, source, path, forged=None):
+    """Send an error report through nginx from a client at `source` (a loopback
+    address of its own), as a browser would: the form first, then its token."""
+
+    host, port = urlsplit(nginx).hostname, urlsplit(nginx).port
+    extra = {"X-Forwarded-For": forged} if forged else {}
+    conn = http.client.HTTPConnection(host, port, timeout=10, source_address=(source, 0))
+    conn.request("GET", path, headers=extra)
+    form = conn.getresponse()
+    html = form.read().decode()
+    cookie = form.getheader("Set-Cookie").split(";")[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    body = urlencode({"csrfmiddlewaretoken": token, "message": "The fee shown is out of date."})
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    conn.request("POST", path, body=body, headers=headers | extra)
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+def test_behind_nginx_two_clients_are_told_apart_and_a_forged_address_is_ignored(nginx, settings):
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1")]
+    settings.ERROR_REPORTS_PER_HOUR = 1
+    path = f"{RouteFactory().get_absolute_url()}report/"
+    assert report_from(nginx, "127.0.0.2", path) == 302
+    # The same client again, claiming to be someone else: still itself.
+    assert report_from(nginx, "127.0.0.2", path, forged="203.0.113.50") == 429
+    # Another client is not held back by the first.
+    assert report_from(nginx, "127.0.0.3", path) == 302
