@@ -1,4 +1,5 @@
-"""Site-wide middleware: one address per page, and a plain 503 when the database is away."""
+"""Site-wide middleware: input settled first, the browser policies, one address per page, and
+a plain 503 when the database is away."""
 
 import codecs
 import logging
