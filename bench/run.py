@@ -271,6 +271,14 @@ def pick_targets(env):
         # when it does not queue behind fifteen others.
         ("checker results, 1 connection", results, "static", 1),
         ("sitemap", cached + "/sitemap.xml", "static"),
+        # Search over every route's words: a common word (1,000 routes found, 20 shown),
+        # a typo read as a country's name, and a word on one route only. Each answer is
+        # kept by the page cache like any page; page cache off, the search itself.
+        ("search, common word", cached + "/search/?q=demo+route", "static"),
+        ("search, common word, page cache off", uncached + "/search/?q=demo+route", "static"),
+        ("search, typo, page cache off", uncached + "/search/?q=afganistan", "static"),
+        ("search, rare word, page cache off", uncached + "/search/?q=D17+albania", "static"),
+        ("search, rare word, 1 connection", uncached + "/search/?q=D17+albania", "static", 1),
         ("checker first step", cached + "/check/", "static"),
         # Drawn by Django's own form templates (no second template engine).
         ("checker first step, page cache off", uncached + "/check/", "static"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from publishing import freshness
 from publishing.clients import client_address
 from publishing.meta import HOME_CRUMB, PageMeta
 from publishing.pagecache import limit_keeping, public_page
@@ -158,17 +159,24 @@ def compare(request, category_slug):
     return render(request, "routes/compare.html", context)
 
 
-@public_page(reads=("q",))
+@public_page(reads=("q", "country", "category"))
 def search(request):
-    result = find_routes(request.GET.get("q", ""))
+    result = find_routes(
+        request.GET.get("q", ""),
+        freshness.moment_of(request),
+        country=request.GET.get("country", ""),
+        category=request.GET.get("category", ""),
+    )
     title = f"Search: {result.query[:60]}" if result.query else "Search routes"
     meta = PageMeta(
         title,
-        "Search visa, work permit and residence routes by name, code or country.",
+        "Search visa, work permit and residence routes by name, code, country or the words "
+        "on their pages.",
         crumbs=[HOME_CRUMB, ("Search", None)],
         noindex=True,
     )
-    return render(request, "routes/search.html", {"result": result, "meta": meta})
+    found = [(item, RouteSummary(item.route)) for item in result.found]
+    return render(request, "routes/search.html", {"result": result, "found": found, "meta": meta})
 
 
 @public_page
