@@ -4,13 +4,14 @@ import datetime
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_forms import RouteAdminForm, SourceAdminForm
 from .changelog import history_lines
 from .models import (
     Category,
@@ -57,7 +58,14 @@ class CategoryAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.action(description="Mark sources verified today")
+class VerifiesSources:
+    """Marking sources verified changes every citing route's "Last verified": publishers only."""
+
+    def has_verify_permission(self, request):
+        return request.user.has_perm("routes.verify_source")
+
+
+@admin.action(description="Mark sources verified today", permissions=["verify"])
 def mark_sources_verified(modeladmin, request, queryset):
     """Verify the selected sources (or every source of the selected routes).
 
@@ -104,7 +112,8 @@ def cited_by(routes):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(VerifiesSources, SimpleHistoryAdmin):
+    form = SourceAdminForm
     list_display = ["title", "publisher", "kind", "page_date", "via_publisher", "verified_on"]
     list_filter = [
         "kind",
@@ -134,6 +143,10 @@ class SourceAdmin(SimpleHistoryAdmin):
         ("Quote", {"fields": ["quote", "quote_language"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["ref"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if self.has_verify_permission(request) else [*fields, "verified_on"]
 
 
 # ---------------------------------------------------------------------------
@@ -275,7 +288,8 @@ class VerificationAgeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Route)
-class RouteAdmin(SimpleHistoryAdmin):
+class RouteAdmin(VerifiesSources, SimpleHistoryAdmin):
+    form = RouteAdminForm
     list_display = ["official_name", "country", "category", "status", "last_verified", "updated_at"]
     list_filter = ["status", VerificationAgeFilter, "country", "category"]
     list_select_related = ["country", "category"]
@@ -307,6 +321,19 @@ class RouteAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_verification()
 
+    def has_publish_permission(self, request):
+        return request.user.has_perm("routes.publish_route")
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.can_publish = self.has_publish_permission(request)
+        return form
+
     @admin.display(description="Last verified", ordering="verified_oldest")
     def last_verified(self, route):
         return verified_label(route)
@@ -316,6 +343,8 @@ class RouteAdmin(SimpleHistoryAdmin):
         return [path("review/", review, name="routes_route_review"), *super().get_urls()]
 
     def review_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         routes = (
             Route.objects.overdue()
             .listed()
@@ -395,7 +424,7 @@ class ErrorReportAdmin(admin.ModelAdmin):
     def short_message(self, report):
         return report.message[:80]
 
-    @admin.action(description="Mark as resolved")
+    @admin.action(description="Mark as resolved", permissions=["change"])
     def mark_resolved(self, request, queryset):
         queryset.update(status=ReportStatus.RESOLVED)
 

@@ -79,8 +79,14 @@ def route_context(page, **extra):
 
 @never_cache
 def draft_preview(request, country_slug, route_slug):
-    """Editors see a draft at its public address, exactly as it will look."""
-    if not request.user.is_staff:
+    """Editors see a draft at its public address, exactly as it will look.
+
+    Only staff who may see routes in the admin (view or change) see drafts:
+    to anyone else a draft does not exist.
+    """
+    user = request.user
+    may_see = user.has_perm("routes.view_route") or user.has_perm("routes.change_route")
+    if not (user.is_staff and may_see):
         raise Http404("No such route.")
     try:
         page = RoutePage.read(Route.objects.all(), country_slug, route_slug)

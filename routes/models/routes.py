@@ -127,6 +127,7 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["publisher", "title"]
+        permissions = [("verify_source", "Can mark sources verified")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(via_publisher="", via_url="", via_date__isnull=True)
@@ -302,6 +303,7 @@ class Route(models.Model):
 
     class Meta:
         ordering = ["country__name", "official_name"]
+        permissions = [("publish_route", "Can publish, unpublish and delete published routes")]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "slug"],
