@@ -10,6 +10,8 @@ and the public list of changes both read it; nothing here is written by hand.
 from dataclasses import dataclass
 from datetime import datetime
 
+from publishing.loads import LOAD_REASON
+
 from .facts import statement
 from .models import Change, Document, Fact, Question, Route, RouteStatus, Step
 from .vocabulary import FEE, Topic
@@ -25,7 +27,7 @@ class HistoryLine:
     object_id: int
     history_id: int
     text: str
-    user: object = None
+    user: object = None  # who made it, or what: the user, or the load
 
 
 def _fact_label(record):
@@ -36,10 +38,10 @@ def _fact_label(record):
 
 def _fact_change(old, new):
     label = _fact_label(new)
+    if new.history_type == "-":
+        return f"{_fact_label(old or new)} removed (was {statement(old or new)})"
     if old is None:
         return f"{label} added: {statement(new)}"
-    if new.history_type == "-":
-        return f"{_fact_label(old)} removed (was {statement(old)})"
     before, after = statement(old), statement(new)
     if before != after:
         return f"{label} changed from {before} to {after}"
@@ -53,10 +55,10 @@ def _fact_change(old, new):
 def _text_change(noun, field):
     def describe(old, new):
         value = getattr(new, field)
+        if new.history_type == "-":
+            return f"{noun} removed: {getattr(old or new, field)}"
         if old is None:
             return f"{noun} added: {value}"
-        if new.history_type == "-":
-            return f"{noun} removed: {getattr(old, field)}"
         if getattr(old, field) != value:
             return f"{noun} changed from “{getattr(old, field)}” to “{value}”"
         if getattr(old, "applies_to", None) != getattr(new, "applies_to", None):
@@ -76,10 +78,10 @@ _ROUTE_FIELDS = [
 
 
 def _route_change(old, new):
-    if old is None:
-        return "Route added"
     if new.history_type == "-":
         return "Route removed"
+    if old is None:
+        return "Route added"
     if old.status != new.status:
         return "Route published" if new.status == RouteStatus.PUBLISHED else "Route unpublished"
     changed = [
@@ -100,6 +102,19 @@ TRACKED = [
 ]
 
 
+def _said(describe, old, new):
+    """What a history record says: nothing for a row's first record made by a load.
+
+    A load (``publishing.loads``) records what it loaded so that later edits
+    have something to compare with; its first record of a row is where the
+    row's history starts, not an edit. A load that changes a row already
+    recorded says what it changed, like any edit.
+    """
+    if old is None and new.history_change_reason == LOAD_REASON:
+        return None
+    return describe(old, new)
+
+
 def history_lines(route_ids=None, since=None):
     """``HistoryLine``s of these routes (all when None), newest first."""
     changes = []
@@ -113,7 +128,7 @@ def history_lines(route_ids=None, since=None):
             previous[record.id] = record
             if since and record.history_date < since:
                 continue
-            text = describe(old, record)
+            text = _said(describe, old, record)
             if text:
                 changes.append(
                     HistoryLine(
@@ -123,7 +138,7 @@ def history_lines(route_ids=None, since=None):
                         object_id=record.id,
                         history_id=record.history_id,
                         text=text,
-                        user=record.history_user,
+                        user=record.history_user or record.history_change_reason,
                     )
                 )
     changes.sort(key=lambda c: c.when, reverse=True)
@@ -139,7 +154,7 @@ def record(sender, instance, history_instance, **kwargs):
     if model not in DESCRIBE:
         return
     route_field, describe = DESCRIBE[model]
-    text = describe(history_instance.prev_record, history_instance)
+    text = _said(describe, history_instance.prev_record, history_instance)
     route_id = getattr(history_instance, route_field)
     route_status = Route.objects.filter(pk=route_id).values_list("status", flat=True).first()
     if not text or route_status is None:  # nothing to say, or the route is being deleted

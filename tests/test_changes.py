@@ -4,6 +4,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from routes.models import Change, Question
+
 from .factories import FigureFactory, RouteFactory
 from .helpers import MOMENT, text_of
 
@@ -107,3 +109,20 @@ def test_country_feed_query_count_is_constant(client, django_assert_num_queries,
         FigureFactory(route=route)
     with django_assert_num_queries(MOMENT + 2):
         assert client.get(f"/{batch[0].country.slug}/feed/").status_code == 200
+
+
+def test_deleting_a_loaded_question_is_published_as_its_removal(client, admin_client, content):
+    question = Question.objects.filter(route__status="published").first()
+    response = admin_client.post(f"/admin/routes/question/{question.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    said = f"Question removed: {question.question}"
+    assert said in text_of(client.get("/changes/"))
+    assert said in text_of(client.get(question.route.get_absolute_url()))
+    titles = [e.find("a:title", ATOM).text for e in atom_entries(client, "/changes/feed/")]
+    assert any(title.endswith(said) for title in titles)
+    assert "added" not in " ".join(titles)
+
+
+def test_the_load_itself_is_not_listed_as_changes(client, content):
+    assert not Change.objects.exists()
+    assert atom_entries(client, "/changes/feed/") == []

@@ -1,15 +1,22 @@
 """Every edit is kept with who made it; editors see what changed and revert it."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.forms.models import model_to_dict
 
+from publishing.loads import LOAD_REASON
 from routes.changelog import history_lines
-from routes.models import Fact, Route
+from routes.models import Country, Document, Fact, Question, Route, Source, Step
 
 from .factories import FigureFactory, RouteFactory
+from .helpers import form_data as page_form
 from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
+SEED = "labour-immigrant-work-permit"
 
 
 @pytest.fixture
@@ -83,3 +90,42 @@ def test_changes_through_inlines_are_recorded_too(editor):
     assert "Route added" in texts
     assert "Fee “Permit fee” added: 155 CAD" in texts
     assert "Document added: Passport" in texts
+
+
+def test_loaded_content_has_one_history_entry_per_object_attributed_to_the_load(content):
+    for model in (Country, Source, Route, Fact, Document, Step, Question):
+        records = model.history.all()
+        assert records.count() == model.objects.count()
+        assert set(records.values_list("history_change_reason", "history_user")) == {
+            (LOAD_REASON, None)
+        }
+
+
+def test_the_first_edit_of_a_loaded_row_can_be_reverted(editor, content):
+    question = Question.objects.filter(route__slug=SEED).first()
+    original = question.question
+    change = f"/admin/routes/question/{question.pk}/change/"
+    response = editor.post(change, page_form(editor.get(change)) | {"question": "Edited?"})
+    assert response.status_code == 302
+
+    history_page = editor.get(f"/admin/routes/route/{question.route_id}/history/")
+    assert f"Question changed from “{original}” to “Edited?”" in text_of(history_page)
+    loaded = Question.history.filter(id=question.pk).earliest("history_date")
+    revert_url = f"/admin/routes/question/{question.pk}/history/{loaded.history_id}/"
+    own_history = editor.get(f"/admin/routes/question/{question.pk}/history/")
+    assert revert_url in own_history.content.decode()
+    assert LOAD_REASON in text_of(own_history)
+    response = editor.post(revert_url, page_form(editor.get(revert_url)))
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.question == original
+
+
+def test_a_load_over_a_recorded_row_says_what_it_changed_and_who(editor, content, tmp_path):
+    route = Route.objects.get(slug=SEED)
+    fixture = Path(settings.BASE_DIR) / "fixtures" / "10-kazakhstan-labour-immigrant.json"
+    changed = tmp_path / fixture.name
+    changed.write_text(fixture.read_text().replace(route.summary, "A newer summary."))
+    call_command("loaddata", str(changed), verbosity=0)
+    history = text_of(editor.get(f"/admin/routes/route/{route.pk}/history/"))
+    assert f"{LOAD_REASON} Summary changed" in history

@@ -1,16 +1,19 @@
 """Loading fixtures/ never overwrites what an editor changed in the admin."""
 
+import importlib
 import os
 import subprocess
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
 from publishing import freshness
-from routes.models import FixtureLoad, Route
+from publishing.loads import LOAD_REASON
+from routes.models import Change, FixtureLoad, Question, Route
 
 from .helpers import form_data
 
@@ -123,3 +126,30 @@ def test_make_run_keeps_an_edit_made_between_two_runs(tmp_path):
         f"{edit.split(';')[0]}; print(Route.objects.get(slug='{SEED}').summary)",
     )
     assert shown.strip().endswith("Edited between runs.")
+
+
+def test_a_load_gives_what_it_loads_and_overwrites_a_history_entry_of_its_own(db):
+    load()
+    route = Route.objects.get(slug=SEED)
+    assert [(r.history_type, r.history_change_reason) for r in route.history.all()] == [
+        ("+", LOAD_REASON)
+    ]
+    route.summary = "Changed by an editor."
+    route.save()
+    load("--replace")
+    latest = route.history.latest()
+    assert (latest.history_type, latest.history_change_reason) == ("~", LOAD_REASON)
+    assert latest.summary != "Changed by an editor."
+
+
+def test_rows_loaded_before_loads_kept_history_are_given_it(db):
+    load()
+    for model in (Route, Question):
+        model.history.all().delete()  # as a load without history left them
+    migration = importlib.import_module("routes.migrations.0022_change_text_and_loaded_history")
+    migration.record_history_where_none(apps, None)
+    assert Route.history.count() == Route.objects.count()
+    question = Question.objects.first()
+    assert question.history.get().history_change_reason == LOAD_REASON
+    question.delete()
+    assert Change.objects.get().text == f"Question removed: {question.question}"

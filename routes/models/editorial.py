@@ -25,7 +25,7 @@ class Change(models.Model):
         related_name="changes",
     )
     when = models.DateTimeField(db_index=True)
-    text = models.CharField(max_length=600)
+    text = models.TextField()
     kind = models.CharField(max_length=20)
     object_id = models.BigIntegerField()
     history_id = models.BigIntegerField()
