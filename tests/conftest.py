@@ -55,15 +55,87 @@ def closed_port():
     return port
 
 
+class ContentSnapshot:
+    """The rows a load of fixtures/ adds, kept once per run and written back in bulk.
+
+    Loading the real content the way ``make run`` does (``loaddata``, natural
+    keys, one history entry per object) takes seconds on PostgreSQL, and many
+    tests need it. The first load in a run goes through ``loaddata``; the rows
+    it added, history included, are then kept, and every later test gets the
+    same rows inserted as stored, with sequences moved past them and the
+    moment content changed moved forwards, as ``loaddata`` leaves them.
+    """
+
+    def __init__(self):
+        self.tables = None
+
+    def load(self):
+        from django.db import connection, transaction
+
+        with transaction.atomic():
+            if self.tables is None:
+                before = self._keys()
+                call_command("loaddata", *self._files(), verbosity=0)
+                self.tables = self._added_since(before)
+            else:
+                self._insert(connection)
+
+    @staticmethod
+    def _files():
+        from pathlib import Path
+
+        from django.conf import settings
+
+        return sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
+
+    @staticmethod
+    def _models():
+        from django.apps import apps
+
+        return [
+            model
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        ]
+
+    def _keys(self):
+        return {model: set(model._base_manager.values_list("pk", flat=True)) for model in self._models()}
+
+    def _added_since(self, before):
+        tables = []
+        for model, keys in before.items():
+            rows = [row for row in model._base_manager.all() if row.pk not in keys]
+            if rows:
+                tables.append((model, rows))
+        return tables
+
+    def _insert(self, connection):
+        from django.core.management.color import no_style
+
+        from publishing import freshness
+
+        with connection.cursor() as cursor:
+            for model, rows in self.tables:
+                fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+                columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+                marks = ", ".join(["%s"] * len(fields))
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+                    [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows],
+                )
+            for statement in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in self.tables]):
+                cursor.execute(statement)
+        freshness.changed()
+
+
+CONTENT = ContentSnapshot()
+
+
 @pytest.fixture
 def content(db):
-    """The real content of fixtures/, loaded as `make run` loads it."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    files = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
-    call_command("loaddata", *files, verbosity=0)
+    """The real content of fixtures/, as `make run` loads it (see ContentSnapshot)."""
+    CONTENT.load()
 
 
 @pytest.fixture(autouse=True)
