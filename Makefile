@@ -48,9 +48,11 @@ test: lint
 		$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-# Throughput and latency under gunicorn with production settings (see bench/run.py).
+# Throughput and latency under gunicorn with production settings (see bench/run.py),
+# over demo content of ROUTES routes: `make bench ROUTES=10000`.
+ROUTES ?= 1000
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --routes $(ROUTES)
 
 # 64 connections for 60 s over the main pages: zero errors, memory steady (bench/loadtest.py).
 loadtest: install

@@ -7,16 +7,22 @@ one with a micro-cache as `deploy/nginx.conf` describes. wrk measures, in one
 run and in this order, repeated: the stylesheet served by whitenoise, a plain
 Django page for reference (/healthz), a route page without and with the page
 cache, a country hub, a comparison, checker results for a full set of answers
-(also one visitor at a time), the sitemap and the checker's questions (with
-and without the page cache); then, through nginx, a
-static file and the route page. Each page's ratio is to its static file
-measured just before it. Prints a table, writes the figures as JSON in
+(also one visitor at a time), the sitemap index and its routes section, search,
+and the checker's questions (with and without the page cache); then, through
+nginx, a static file and the route page. Each page's ratio is to its static
+file measured just before it. Prints a table, writes the figures as JSON in
 bench-results/, and exits non-zero if any request failed.
 
 On SQLite by default; on PostgreSQL and Redis when DATABASE_URL / CACHE_URL
-are set (a database named <name>_bench is created beside the given one).
+are set (a database named <name>_bench_<routes> is created beside the given one).
+
+    python bench/run.py --routes 10000      # `make bench ROUTES=10000`; 1,000 by default
+
+Each size of demo content has a database of its own, named by the size, filled
+once and reused by every later run of that size.
 """
 
+import argparse
 import json
 import os
 import re
@@ -47,15 +53,15 @@ ONLY = [w.strip() for w in os.environ.get("BENCH_ONLY", "").split(",") if w.stri
 BASELINES = {"static file (whitenoise)", "nginx: static file"}
 PORT_CACHED, PORT_UNCACHED, PORT_NGINX = 8101, 8102, 8180
 WARM_UP = 20  # requests before each measurement
+DEFAULT_ROUTES = 1000
 
 
 def main():
+    routes = routes_wanted()
     RESULTS.mkdir(exist_ok=True)
     ensure_wrk()
-    env = production_env()
-    manage(env, "migrate", "--noinput", "-v0")
-    if not has_routes(env):
-        manage(env, "generate_demo_content", "--countries", "50", "--routes", "20")
+    env = production_env(routes)
+    fill(env, routes)
     manage(env, "collectstatic", "--noinput", "-v0")
     servers = [
         gunicorn(env | {"PAGE_CACHE": "on"}, PORT_CACHED),
@@ -74,11 +80,34 @@ def main():
             subprocess.run(["nginx", "-c", str(nginx), "-s", "stop"], check=False)
         for server in servers:
             server.wait(timeout=20)
-    report(rows, env)
+    report(rows, env, routes)
     failed = sum(r["errors"] for r in rows)
     if failed:
         print(f"\n{failed} requests failed.", file=sys.stderr)
         sys.exit(1)
+
+
+def routes_wanted(argv=None):
+    parser = argparse.ArgumentParser(description="make bench: the site under load with wrk.")
+    parser.add_argument("--routes", type=int, default=DEFAULT_ROUTES, help="routes of demo content")
+    return parser.parse_args(argv).routes
+
+
+def fill(env, routes):
+    """Migrate the bench database and fill it with demo content once.
+
+    A database of this size that is already filled is used as it is: filling
+    10,000 routes takes about a minute. One holding another number of routes
+    is refused rather than measured under the wrong name.
+    """
+    manage(env, "migrate", "--noinput", "-v0")
+    held = route_count(env)
+    if held == 0:
+        manage(env, "generate_demo_content", "--routes", str(routes))
+    elif held != routes:
+        raise SystemExit(
+            f"{env['DATABASE_URL']} holds {held} routes, not {routes}: drop it to fill it anew."
+        )
 
 
 def ensure_wrk():
@@ -89,7 +118,7 @@ def ensure_wrk():
     subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
 
 
-def production_env():
+def production_env(routes=DEFAULT_ROUTES):
     env = {
         "PATH": os.environ["PATH"],
         "ENV_FILE": "",
@@ -103,9 +132,9 @@ def production_env():
     }
     database = os.environ.get("DATABASE_URL")
     if database and database.startswith("postgres"):
-        env["DATABASE_URL"] = bench_postgres(database)
+        env["DATABASE_URL"] = bench_postgres(database, routes)
     else:
-        env["DATABASE_URL"] = f"sqlite:///{RESULTS / 'bench.sqlite3'}"
+        env["DATABASE_URL"] = f"sqlite:///{RESULTS / f'bench-{routes}.sqlite3'}"
     if os.environ.get("CACHE_URL"):
         env["CACHE_URL"] = os.environ["CACHE_URL"]
     if os.environ.get("DATABASE_POOL"):
@@ -113,12 +142,12 @@ def production_env():
     return env
 
 
-def bench_postgres(url):
-    """A database named <name>_bench on the same server, created when missing."""
+def bench_postgres(url, routes):
+    """A database named <name>_bench_<routes> on the same server, created when missing."""
     import psycopg
 
     base, name = url.rsplit("/", 1)
-    bench = f"{name}_bench"
+    bench = f"{name}_bench_{routes}"
     with psycopg.connect(url, autocommit=True) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [bench]
@@ -144,9 +173,9 @@ def shell(env, code):
     ).stdout.split()
 
 
-def has_routes(env):
+def route_count(env):
     out = shell(env, "from routes.models import Route; print(Route.objects.count())")
-    return int(out[-1]) > 0
+    return int(out[-1])
 
 
 def gunicorn(env, port):
@@ -266,12 +295,15 @@ def pick_targets(env):
         ("route page, page cache on", cached + route, "static"),
         ("country hub", cached + hub, "static"),
         ("comparison", cached + compare, "static"),
-        ("checker results (1,000 routes)", results, "static"),
+        # Every published route is assessed: its cost grows with the size of the content.
+        ("checker results", results, "static"),
         # The same request, one visitor at a time: what a single request costs
         # when it does not queue behind fifteen others.
         ("checker results, 1 connection", results, "static", 1),
         ("sitemap", cached + "/sitemap.xml", "static"),
-        # Search over every route's words: a common word (1,000 routes found, 20 shown),
+        # The largest section: up to 10,000 addresses a page.
+        ("sitemap, routes section", cached + "/sitemap-routes.xml", "static"),
+        # Search over every route's words: a common word (every route found, 20 shown),
         # a typo read as a country's name, and a word on one route only. Each answer is
         # kept by the page cache like any page; page cache off, the search itself.
         ("search, common word", cached + "/search/?q=demo+route", "static"),
@@ -385,7 +417,8 @@ def run(url, connections, seconds):
     return wrk(url, connections, seconds)
 
 
-def report(rows, env):
+def report(rows, env, routes):
+    print(f"\nDemo content: {routes:,} routes.")
     header = f"{'page':34} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}"
     print("\n" + header + "\n" + "-" * len(header))
     for r in rows:
@@ -401,6 +434,7 @@ def report(rows, env):
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": env["DATABASE_URL"].split(":", 1)[0],
         "cache": env.get("CACHE_URL", "locmem").split(":", 1)[0],
+        "routes": routes,
         "duration_s": int(DURATION),
         "baseline_s": int(BASELINE_SECONDS),
         "connections": int(CONNECTIONS),

@@ -76,7 +76,7 @@ def test_about_query_count(client, django_assert_num_queries):
 
 def test_about_is_in_the_sitemap(client):
     RouteFactory()
-    assert "/about/</loc>" in client.get("/sitemap.xml").content.decode()
+    assert "/about/</loc>" in client.get("/sitemap-pages.xml").content.decode()
 
 
 def test_where_labels_are_explained_they_lead_to_about(client):

@@ -14,7 +14,8 @@ def route(db):
 
 
 def test_public_pages_send_validators_and_let_no_cache_keep_them_long(client, route):
-    for url in ["/", route.get_absolute_url(), route.country.get_absolute_url(), "/sitemap.xml"]:
+    pages = [route.get_absolute_url(), route.country.get_absolute_url()]
+    for url in ["/", *pages, "/sitemap.xml", "/sitemap-routes.xml"]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["ETag"], url

@@ -43,7 +43,7 @@ def test_a_repeat_visit_is_served_from_the_cache_with_one_query(
     assert again.content == first.content
 
 
-@pytest.mark.parametrize("path", ["route", "/sitemap.xml", "/robots.txt"])
+@pytest.mark.parametrize("path", ["route", "/sitemap.xml", "/sitemap-routes.xml", "/robots.txt"])
 def test_each_host_and_scheme_gets_its_own_addresses(client, route, settings, path):
     """A page names the address it was asked for: a copy kept for one of the
     site's hosts (or for plain HTTP) is never served to another."""

@@ -250,7 +250,7 @@ def test_an_editor_publishes_a_route_edits_a_fact_and_reverts_it(
     page.goto(server + "/compare/employer-sponsored-work/")
     table = page.locator("table.compare")
     assert table.get_by_role("link", name="Temporary Work Permit").count() == 1
-    sitemap = page.request.get(server + "/sitemap.xml").text()
+    sitemap = page.request.get(server + "/sitemap-routes.xml").text()
     assert "/iceland/temporary-work-permit/</loc>" in sitemap
     settled(page)
 
