@@ -203,6 +203,16 @@ ROBOTS_DISALLOW_ALL = env.bool("ROBOTS_DISALLOW_ALL", default=False)
 # Routes whose sources were verified longer ago than this are flagged.
 REVIEW_AFTER_DAYS = env.int("REVIEW_AFTER_DAYS", default=180)
 
+# How the source checker (manage.py check_sources) names itself to the sites it
+# reads: the site, and an address their webmasters can write to.
+SOURCE_CHECK_CONTACT = env.str("SOURCE_CHECK_CONTACT", default="")
+SOURCE_CHECK_USER_AGENT = env.str(
+    "SOURCE_CHECK_USER_AGENT",
+    default="ImmigrationRoutesSourceCheck/1.0 (checks that cited pages still say what "
+    f"is quoted; +https://{SITE_HOST or 'localhost'}/about/"
+    + (f"; {SOURCE_CHECK_CONTACT})" if SOURCE_CHECK_CONTACT else ")"),
+)
+
 # How many error reports one client address may send an hour.
 ERROR_REPORTS_PER_HOUR = env.int("ERROR_REPORTS_PER_HOUR", default=5)
 

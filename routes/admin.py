@@ -4,33 +4,42 @@ import datetime
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import BaseInlineFormSet
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_checks, admin_reviews  # noqa: F401 (admin_reviews registers the queue)
 from .admin_forms import RouteAdminForm, SourceAdminForm
+from .admin_rows import (
+    DocumentInline,
+    FeeInline,
+    FigureInline,
+    QuestionInline,
+    RequirementInline,
+    StepInline,
+    row_links,
+)
 from .changelog import history_lines
+from .editor_problems import problems_of
 from .models import (
     Category,
     Country,
     Document,
     ErrorReport,
     Fact,
-    Fee,
-    Figure,
     Question,
     ReferenceRate,
     ReportStatus,
-    Requirement,
+    Review,
     Route,
-    RouteStatus,
     Source,
     Step,
+    with_latest_check,
 )
-from .vocabulary import Criterion, FigureTopic
 
 
 def verified_label(route):
@@ -114,14 +123,21 @@ def cited_by(routes):
 @admin.register(Source)
 class SourceAdmin(VerifiesSources, SimpleHistoryAdmin):
     form = SourceAdminForm
-    list_display = ["title", "publisher", "kind", "page_date", "via_publisher", "verified_on"]
+    # The check's status comes second: on a narrow screen the last columns scroll out of sight.
+    list_display = [
+        "title",
+        admin_checks.check_column,
+        *["publisher", "kind", "verified_on", "page_date", "via_publisher"],
+    ]
     list_filter = [
         "kind",
         ("verified_on", admin.EmptyFieldListFilter),
         ("via_publisher", admin.EmptyFieldListFilter),
+        admin_checks.CheckStatusFilter,
     ]
     search_fields = ["title", "publisher", "url", "quote", "ref"]
-    actions = [mark_sources_verified]
+    actions = [mark_sources_verified, admin_checks.check_now, admin_checks.acknowledge_latest_check]
+    readonly_fields = ["latest_check"]
     fieldsets = [
         (None, {"fields": ["url", "title", "publisher", "kind", "note"]}),
         (
@@ -141,123 +157,33 @@ class SourceAdmin(VerifiesSources, SimpleHistoryAdmin):
             },
         ),
         ("Quote", {"fields": ["quote", "quote_language"]}),
+        ("Latest check of the page", {"fields": ["latest_check"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["ref"]}),
     ]
+
+    def get_queryset(self, request):
+        return with_latest_check(super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         return fields if self.has_verify_permission(request) else [*fields, "verified_on"]
 
-
-# ---------------------------------------------------------------------------
-# The rows of a route
-
-
-class CitingFormSet(BaseInlineFormSet):
-    """On a published route every row must cite its source, and one at least must."""
-
-    route_formsets = ()
-
-    def clean(self):
-        super().clean()
-        if self.instance.status != RouteStatus.PUBLISHED:
-            return
-        for form in self.kept_forms():
-            data = form.cleaned_data
-            if not data.get("source") and data.get("status") != "not_stated":
-                form.add_error(
-                    "source", "A published route must cite the source of every row: pick one."
-                )
-        citing = [f for f in self.route_formsets if isinstance(f, CitingFormSet)]
-        if citing and citing[0] is self and not any(f.cites_a_source() for f in citing):
-            raise ValidationError(
-                "A route cannot be published without at least one source: cite one on a "
-                "requirement, fee, figure, document or question, or set the status to Draft."
-            )
-
-    def kept_forms(self):
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if data and not data.get("DELETE"):
-                yield form
-
-    def cites_a_source(self):
-        self.is_valid()  # validates a sibling not cleaned yet; a no-op otherwise
-        return any(form.cleaned_data.get("source") for form in self.kept_forms())
-
-
-class ChildInline(admin.StackedInline):
-    extra = 0
-    autocomplete_fields = ["source"]
-    formset = CitingFormSet
-
-
-class RequirementInline(ChildInline):
-    model = Requirement
-    verbose_name = "requirement"
-    verbose_name_plural = "Who is eligible (requirements)"
-    fields = [
-        ("position", "topic", "status"),
-        ("minimum", "maximum", "exclusive", "unit", "period"),
-        ("level", "nationality_rule", "countries"),
-        "text",
-        ("source", "standing", "as_of", "as_of_year_only"),
-    ]
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "topic":
-            kwargs["choices"] = Criterion.choices
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
-
-
-class FeeInline(ChildInline):
-    model = Fee
-    verbose_name = "fee"
-    verbose_name_plural = "Costs (fees)"
-    fields = [
-        ("position", "text"),
-        ("minimum", "maximum", "unit", "period"),
-        ("applies_to", "source", "standing", "as_of", "as_of_year_only"),
-    ]
-
-
-class FigureInline(ChildInline):
-    model = Figure
-    verbose_name = "figure"
-    verbose_name_plural = "Duration, renewal, processing time and where to apply"
-    fields = [
-        ("position", "topic", "pathway"),
-        ("minimum", "maximum", "unit"),
-        ("text", "url"),
-        ("source", "standing", "as_of", "as_of_year_only"),
-    ]
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "topic":
-            kwargs["choices"] = FigureTopic.choices
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
-
-
-class DocumentInline(ChildInline, admin.TabularInline):
-    model = Document
-    template = "admin/edit_inline/tabular.html"
-    fields = ["position", "name", "applies_to", "source"]
-
-
-class StepInline(ChildInline, admin.TabularInline):
-    model = Step
-    template = "admin/edit_inline/tabular.html"
-    fields = ["position", "text", "url", "source"]
-    formset = BaseInlineFormSet  # a plain instruction needs no source
-
-
-class QuestionInline(ChildInline):
-    model = Question
-    fields = [("position", "question"), "answer", "source"]
+    @admin.display(description="Latest check")
+    def latest_check(self, source):
+        return admin_checks.latest_check_details(source)
 
 
 # ---------------------------------------------------------------------------
 # Routes
+
+
+def reviews_of_route(route_id):
+    """Every approval, undoing and withdrawn approval of this route's changes, newest first."""
+    return (
+        Review.history.filter(change__route_id=int(route_id))
+        .select_related("history_user", "change", "reviewer")
+        .order_by("-history_date", "-history_id")
+    )
 
 
 class VerificationAgeFilter(admin.SimpleListFilter):
@@ -297,18 +223,20 @@ class RouteAdmin(VerifiesSources, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["official_name"]}
     actions = [mark_sources_verified]
     object_history_template = "admin/routes/route/object_history.html"
+    change_form_template = "admin/routes/route/change_form.html"
+    view_on_site = False  # the page links the public page or the draft preview itself
     fieldsets = [
         (
             None,
             {
-                "fields": ["country", "category", "status"],
-                "description": "A draft is visible only to editors (open it with “View on "
-                "site”). Publishing needs at least one source, and every row below must "
-                "cite one.",
+                "fields": [("country", "category", "status")],
+                "description": "A draft is visible only to editors (open it with “Preview”). "
+                "Publishing needs at least one source, and every row below must cite one.",
             },
         ),
-        ("Names", {"fields": ["official_name", "common_name", "code", "slug", "summary"]}),
+        ("Names", {"fields": [("official_name", "common_name"), ("code", "slug"), "summary"]}),
     ]
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})}}
     inlines = [
         RequirementInline,
         FeeInline,
@@ -317,6 +245,10 @@ class RouteAdmin(VerifiesSources, SimpleHistoryAdmin):
         StepInline,
         QuestionInline,
     ]
+
+    class Media:
+        css = {"all": ["admin/css/route-editor.css"]}
+        js = ["admin/js/route-editor.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_verification()
@@ -334,6 +266,14 @@ class RouteAdmin(VerifiesSources, SimpleHistoryAdmin):
         form.can_publish = self.has_publish_permission(request)
         return form
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The route's page also says what a visitor would see wrong, and links its public page."""
+        if obj is not None and obj.pk:
+            links = row_links(context.get("inline_admin_formsets", ()))
+            context["problems"] = problems_of(obj, links)
+            context["public_url"] = obj.get_absolute_url()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(description="Last verified", ordering="verified_oldest")
     def last_verified(self, route):
         return verified_label(route)
@@ -345,16 +285,18 @@ class RouteAdmin(VerifiesSources, SimpleHistoryAdmin):
     def review_view(self, request):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        routes = (
+        overdue = (
             Route.objects.overdue()
             .listed()
             .with_verification()
             .order_by("verified_oldest", "country__name", "official_name")
         )
+        flagged, overdue = admin_checks.routes_to_recheck(overdue)
         context = {
             **self.admin_site.each_context(request),
             "title": "Routes to re-verify",
-            "routes": routes,
+            "flagged": flagged,
+            "routes": overdue,
             "review_after_days": settings.REVIEW_AFTER_DAYS,
             "opts": self.model._meta,
         }
@@ -367,9 +309,9 @@ class RouteAdmin(VerifiesSources, SimpleHistoryAdmin):
                 f"admin:routes_{change.kind}_simple_history",
                 args=[change.object_id, change.history_id],
             )
-        return super().history_view(
-            request, object_id, {"row_changes": changes, **(extra_context or {})}
-        )
+        reviews = reviews_of_route(object_id) if object_id.isdigit() else []
+        context = {"row_changes": changes, "reviews": reviews, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
 
     def _create_formsets(self, request, obj, change):
         # Let each inline see the others: "publish only with a source" is a

@@ -18,7 +18,7 @@ unlabelled), and a verification grown old.
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -38,6 +38,8 @@ class RuleBreak:
     route: str  # the route's address
     rule: str
     detail: str
+    # The row or source at fault (None: the route itself), so that an editor can be sent to it.
+    about: object = field(default=None, compare=False, repr=False)
 
     def __str__(self):
         return f"{self.route}: {self.rule}: {self.detail}"
@@ -50,14 +52,11 @@ def audit(routes, notes=""):
     must be found in it word for word (spacing and typographic quotes aside).
     """
     routes = list(routes.select_related("country"))
-    rows = {route.pk: [] for route in routes}
-    for model in ROWS:
-        for row in model.objects.filter(route__in=routes).select_related("source"):
-            rows[row.route_id].append(row)
+    rows = route_rows(routes)
     notes = _normal(notes) if notes else ""
     findings = []
     for route in routes:
-        findings += _route_findings(route, rows[route.pk], notes)
+        findings += route_findings(route, rows[route.pk], notes)
     for country in sorted({route.country for route in routes}, key=lambda c: c.name):
         if stated := summary_facts(country.introduction):
             url = country.get_absolute_url()
@@ -65,14 +64,29 @@ def audit(routes, notes=""):
     return findings
 
 
-def _route_findings(route, rows, notes):
+def route_rows(routes):
+    """Each route's rows, every kind, with their sources: {route id: rows}, in four queries."""
+    rows = {route.pk: [] for route in routes}
+    for model in ROWS:
+        for row in model.objects.filter(route__in=routes).select_related("source"):
+            rows[row.route_id].append(row)
+    return rows
+
+
+def route_findings(route, rows, notes=""):
+    """The breaks of the rules by one route, whatever its status, given its rows (``route_rows``).
+
+    ``notes``: normalised notes text, or empty to leave quotes unchecked.
+    """
     url = route.get_absolute_url()
     sources = {row.source for row in rows if row.source is not None}
     if not any(s.kind in TRUSTED and not s.read_via_copy for s in sources):
         yield RuleBreak(url, "no official source", "no row cites an official or state-agency page")
     for row in rows:
         if row.source is None and not _editorial(row):
-            yield RuleBreak(url, "no source", f"{type(row).__name__.lower()} “{_name(row)}”")
+            yield RuleBreak(
+                url, "no source", f"{type(row).__name__.lower()} “{_name(row)}”", about=row
+            )
     for source in sorted(sources, key=lambda s: s.ref):
         yield from _source_findings(url, source, notes)
     if stated := summary_facts(route.summary):
@@ -81,19 +95,21 @@ def _route_findings(route, rows, notes):
 
 def _source_findings(url, source, notes):
     if not source.quote.strip():
-        yield RuleBreak(url, "no quote", source.ref)
+        yield RuleBreak(url, "no quote", source.ref, about=source)
     if source.read_via_copy and source.verified_on:
-        yield RuleBreak(url, "copy called verified", source.ref)
+        yield RuleBreak(url, "copy called verified", source.ref, about=source)
     if source.kind != SourceKind.SECONDARY and _host(source.url).endswith(PEER_SITES):
-        yield RuleBreak(url, "secondary source labelled official", source.ref)
+        yield RuleBreak(url, "secondary source labelled official", source.ref, about=source)
     if source.verified_on:
         old = timezone.localdate() - datetime.timedelta(days=settings.REVIEW_AFTER_DAYS)
         if source.verified_on < old:
-            yield RuleBreak(url, "verification overdue", f"{source.ref} ({source.verified_on})")
+            detail = f"{source.ref} ({source.verified_on})"
+            yield RuleBreak(url, "verification overdue", detail, about=source)
     if notes:
         for passage in _passages(source.quote):
             if _normal(passage) not in notes:
-                yield RuleBreak(url, "quote not in the notes", f"{source.ref}: “{passage[:80]}”")
+                detail = f"{source.ref}: “{passage[:80]}”"
+                yield RuleBreak(url, "quote not in the notes", detail, about=source)
 
 
 def _host(address):

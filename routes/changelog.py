@@ -13,7 +13,7 @@ from datetime import datetime
 from publishing.loads import LOAD_REASON
 
 from .facts import statement
-from .models import Change, Document, Fact, Question, Route, RouteStatus, Step
+from .models import Change, Document, Fact, Question, Route, RouteStatus, Source, Step
 from .vocabulary import FEE, Topic
 
 
@@ -147,10 +147,44 @@ def history_lines(route_ids=None, since=None):
 
 DESCRIBE = {model: (route_field, describe) for model, route_field, describe in TRACKED}
 
+# What a visitor reads of a source, next to every fact citing it. Its
+# "verified on" is a publisher's own act, not an edit to review.
+_SOURCE_FIELDS = [
+    ("quote", "quote"),
+    ("url", "address"),
+    ("title", "title"),
+    ("publisher", "publisher"),
+    ("kind", "kind"),
+    ("page_date", "page's date"),
+    ("via_publisher", "copy it was read via"),
+    ("via_url", "copy's address"),
+    ("via_date", "copy's date"),
+    ("note", "note"),
+]
+
+
+def _source_change(old, new):
+    """An edit of a source its citing pages show; nothing for its addition or removal.
+
+    A new source is on no page until a row cites it (and that row's change
+    says so); a cited source cannot be removed.
+    """
+    if old is None or new.history_type == "-":
+        return None
+    changed = [
+        label for field, label in _SOURCE_FIELDS if getattr(old, field) != getattr(new, field)
+    ]
+    if not changed:
+        return None
+    return f"Source “{new.title}”: {', '.join(changed)} changed"
+
 
 def record(sender, instance, history_instance, **kwargs):
     """Keep a worded Change for each new history record of a route or its rows."""
     model = type(instance)._meta.concrete_model
+    if model is Source:
+        _record_source(instance, history_instance)
+        return
     if model not in DESCRIBE:
         return
     route_field, describe = DESCRIBE[model]
@@ -167,4 +201,22 @@ def record(sender, instance, history_instance, **kwargs):
         object_id=history_instance.id,
         history_id=history_instance.history_id,
         public=route_status == RouteStatus.PUBLISHED,
+        user_id=history_instance.history_user_id,
+    )
+
+
+def _record_source(source, history_instance):
+    """A source's edit is one change of no route: public when a published route cites it."""
+    text = _said(_source_change, history_instance.prev_record, history_instance)
+    if not text:
+        return
+    Change.objects.create(
+        route=None,
+        when=history_instance.history_date,
+        text=text,
+        kind="source",
+        object_id=history_instance.id,
+        history_id=history_instance.history_id,
+        public=Route.objects.citing(source).published().exists(),
+        user_id=history_instance.history_user_id,
     )

@@ -99,7 +99,9 @@ class ContentSnapshot:
         ]
 
     def _keys(self):
-        return {model: set(model._base_manager.values_list("pk", flat=True)) for model in self._models()}
+        return {
+            model: set(model._base_manager.values_list("pk", flat=True)) for model in self._models()
+        }
 
     def _added_since(self, before):
         tables = []
@@ -122,9 +124,14 @@ class ContentSnapshot:
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.executemany(
                     f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-                    [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows],
+                    [
+                        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+                        for row in rows
+                    ],
                 )
-            for statement in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in self.tables]):
+            for statement in connection.ops.sequence_reset_sql(
+                no_style(), [m for m, _ in self.tables]
+            ):
                 cursor.execute(statement)
         freshness.changed()
 

@@ -137,3 +137,24 @@ class ReferenceRateFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(
         SourceFactory, publisher="European Central Bank", title="Euro reference rates"
     )
+
+
+class SourceCheckFactory(factory.django.DjangoModelFactory):
+    """A check of a source's page that found the quote (pass outcome=... for others)."""
+
+    class Meta:
+        model = "routes.SourceCheck"
+
+    source = factory.SubFactory(SourceFactory)
+    checked_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+    address = factory.LazyAttribute(lambda o: o.source.url)
+    http_status = 200
+    final_address = factory.LazyAttribute(lambda o: o.address)
+    outcome = "ok"
+    # What the outcome says of the quote (the model's constraint holds them together).
+    quote_found = factory.LazyAttribute(
+        lambda o: {"ok": True, "moved": True, "page_changed": True, "quote_missing": False}.get(
+            o.outcome
+        )
+    )
+    fingerprint = "0" * 64

@@ -35,6 +35,7 @@ def test_published_pages_do_not_vary_by_user(client):
 
 
 def test_admin_offers_view_on_site(admin_client):
+    # A draft's "View on site" is its preview, at its public address.
     draft = RouteFactory(status="draft")
     page = admin_client.get(f"/admin/routes/route/{draft.pk}/change/").content.decode()
-    assert "View on site" in page
+    assert f'<a href="{draft.get_absolute_url()}" class="viewsitelink">Preview</a>' in page

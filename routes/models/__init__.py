@@ -7,11 +7,14 @@
   its views Requirement, Fee and Figure), Document, Step and Question.
 - ``rates``: ReferenceRate, the sourced exchange rates the checker converts with.
 - ``editorial``: what the site keeps beside the content: Change (an edit in
-  words), OldAddress (a moved page), ErrorReport (a visitor's report) and
-  FixtureLoad (when fixtures/ was last loaded).
+  words) and its Review (approved or undone by a publisher), OldAddress (a
+  moved page), ErrorReport (a visitor's report) and FixtureLoad (when
+  fixtures/ was last loaded).
+- ``checks``: SourceCheck, one fetch of a source's page: is the quote still there?
 """
 
 from ..vocabulary import RouteStatus
+from .checks import CheckOutcome, SourceCheck, checks_for_route, with_latest_check
 from .countries import (
     Category,
     Country,
@@ -19,7 +22,15 @@ from .countries import (
     validate_country_code,
     validate_country_slug,
 )
-from .editorial import Change, ErrorReport, FixtureLoad, OldAddress, ReportStatus
+from .editorial import (
+    Change,
+    ErrorReport,
+    FixtureLoad,
+    OldAddress,
+    ReportStatus,
+    Review,
+    ReviewVerdict,
+)
 from .rates import ReferenceRate
 from .routes import Route, Source, cited_sources, validate_https, validate_not_future
 from .rows import Document, Fact, Fee, Figure, Question, Requirement, RouteChild, Step
@@ -44,6 +55,7 @@ __all__ = [
     "CONTENT_MODELS",
     "Category",
     "Change",
+    "CheckOutcome",
     "Country",
     "Document",
     "ErrorReport",
@@ -55,16 +67,21 @@ __all__ = [
     "Question",
     "ReferenceRate",
     "ReportStatus",
+    "Review",
     "Requirement",
     "Route",
     "RouteChild",
     "RouteStatus",
     "Source",
+    "SourceCheck",
     "Step",
+    "ReviewVerdict",
+    "checks_for_route",
     "cited_sources",
     "takes_the",
     "validate_country_code",
     "validate_country_slug",
     "validate_https",
     "validate_not_future",
+    "with_latest_check",
 ]

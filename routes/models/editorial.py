@@ -1,7 +1,10 @@
-"""What the site keeps beside the content: changes in words, moved addresses,
-error reports, and when fixtures/ was last loaded."""
+"""What the site keeps beside the content: changes in words and their reviews,
+moved addresses, error reports, and when fixtures/ was last loaded."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from ..vocabulary import RouteStatus
 
@@ -11,9 +14,25 @@ class ChangeQuerySet(models.QuerySet):
         """Changes visitors may see: made while the route was published, and still is."""
         return self.filter(public=True, route__status=RouteStatus.PUBLISHED)
 
+    def reviewable(self):
+        """Changes a publisher reviews: made by a person while the route was published.
+
+        A change to a draft goes live only when a publisher publishes the
+        route, and a load's changes are the fixtures' own: neither waits here.
+        """
+        return self.filter(public=True, user__isnull=False)
+
+    def waiting(self):
+        """Reviewable changes nobody has reviewed yet, oldest first."""
+        return self.reviewable().filter(review__isnull=True).order_by("when", "id")
+
 
 class Change(models.Model):
-    """One edit of a route or of a row on it, in words, written from its history record."""
+    """One edit of a route, of a row on it or of a source, in words, from its history record.
+
+    A source's change belongs to no one route; it is public (and waits for
+    review) when a published route cites the source.
+    """
 
     # No database constraint: deleting a route records the removal of its rows
     # while the route itself is being deleted. Changes of a deleted route stay
@@ -22,7 +41,10 @@ class Change(models.Model):
         "routes.Route",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        null=True,
+        blank=True,
         related_name="changes",
+        help_text="Empty for a change to a source, which every route citing it shows.",
     )
     when = models.DateTimeField(db_index=True)
     text = models.TextField()
@@ -32,11 +54,21 @@ class Change(models.Model):
     public = models.BooleanField(
         default=False, help_text="Made while the route was published: shown on the site."
     )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="made by",
+        help_text="Who made the change; empty for a load of fixtures/.",
+    )
 
     objects = ChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-when", "-id"]
+        verbose_name_plural = "changes to review"  # what the admin lists them for
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "history_id"], name="change_one_per_history_record"
@@ -50,6 +82,40 @@ class Change(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class ReviewVerdict(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    UNDONE = "undone", "Undone"
+
+
+class Review(models.Model):
+    """A publisher's look at a change already on the site: approved, or undone.
+
+    Changes to a published route go live when they are saved, and each waits
+    here for a second pair of eyes (see the README, "A second pair of eyes").
+    A review is kept with its history: withdrawing one puts the change back
+    in the queue, and both are in the record.
+    """
+
+    change = models.OneToOneField(Change, on_delete=models.CASCADE, related_name="review")
+    verdict = models.CharField(max_length=10, choices=ReviewVerdict.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_verdict_display()} by {self.reviewer}: {self.change}"
+
+    def clean(self):
+        if self.change_id and self.reviewer_id and self.change.user_id == self.reviewer_id:
+            raise ValidationError("Nobody reviews their own change: ask another publisher.")
 
 
 class OldAddressQuerySet(models.QuerySet):

@@ -74,3 +74,10 @@ def desktop(browser):
 @pytest.fixture(scope="module")
 def pages(phone, desktop):
     return {"phone": phone, "desktop": desktop}
+
+
+@pytest.fixture
+def server(live_server, content, settings):
+    """The live server's address, with the real content loaded for this test (the journeys)."""
+    settings.STORAGES = PLAIN_STATIC
+    return live_server.url

@@ -5,17 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .support import PLAIN_STATIC, SCREENSHOTS, new_page
+from .support import SCREENSHOTS, new_page
 
 pytestmark = pytest.mark.browser
 
 ROUTE_NAME = "Issuance and extension of a permit to a labour immigrant"
-
-
-@pytest.fixture
-def server(live_server, content, settings):
-    settings.STORAGES = PLAIN_STATIC
-    return live_server.url
 
 
 @pytest.fixture
