@@ -18,8 +18,9 @@ from .source_checks import Limits, check_sources, summary
 
 # "Check now" runs while the editor waits: at most this many sources at once.
 CHECK_NOW_AT_MOST = 20
-# Shorter timeouts than a scheduled run's: the editor is waiting for the page.
-CHECK_NOW_LIMITS = Limits(connect_timeout=5, read_timeout=10, total_timeout=15)
+# Shorter timeouts than a scheduled run's: the editor is waiting for the page,
+# and it must come back within gunicorn's 30 s (deploy/gunicorn.conf.py).
+CHECK_NOW_LIMITS = Limits(connect_timeout=5, read_timeout=10, total_timeout=12, start_within=12)
 NEVER_CHECKED = "never"
 NEEDS_ATTENTION = "attention"
 
@@ -101,6 +102,13 @@ def check_now(modeladmin, request, queryset):
     sources = list(queryset.order_by("pk")[:CHECK_NOW_AT_MOST])
     checks = check_sources(sources, CHECK_NOW_LIMITS)
     modeladmin.message_user(request, summary(checks), messages.SUCCESS)
+    if len(checks) < len(sources):
+        modeladmin.message_user(
+            request,
+            f"{len(sources) - len(checks)} of the chosen sources were not reached in time "
+            "(their pages answered slowly): check them again, or run manage.py check_sources.",
+            messages.WARNING,
+        )
     if chosen > len(sources):
         modeladmin.message_user(
             request,

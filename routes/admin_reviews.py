@@ -40,7 +40,8 @@ def _told(modeladmin, request, outcome, what):
 class ChangeAdmin(admin.ModelAdmin):
     """Read-only: a change is what the history says; a publisher approves or undoes it."""
 
-    list_display = ["when", "route_link", "what_changed", "made_by", "review_state", "history_link"]
+    # What changed comes first: on a phone the last columns scroll out of sight.
+    list_display = ["what_changed", "route_link", "made_by", "review_state", "when", "history_link"]
     list_display_links = None
     list_filter = [ReviewStateFilter, "route__country"]
     search_fields = ["text", "route__official_name"]

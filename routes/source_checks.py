@@ -55,6 +55,9 @@ class Limits:
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     total_timeout: float = 60.0  # for one page, however slowly it trickles in
+    # No page is started this many seconds after the run began (None: no limit),
+    # so a run someone waits for ends in start_within + total_timeout at most.
+    start_within: float | None = None
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 10
 
@@ -352,19 +355,30 @@ def record(source, address, via_copy, reading):
 def check_sources(sources, limits=None, pacer=None, on_check=None):
     """Check each source's page; return the checks, in the order of ``sources``.
 
+    A source not started within ``limits.start_within`` gets no check.
+
     ``on_check(check)`` is called as each is saved (the command prints it).
     ``pacer`` spaces requests per host (a HostPacer of ``limits.delay`` unless given).
     """
     limits = limits or Limits()
     pacer = pacer or HostPacer(limits.delay)
     targets = [(source, *checked_address(source)) for source in sources]
+    late = None if limits.start_within is None else time.monotonic() + limits.start_within
+
+    def read(target):
+        if late is not None and time.monotonic() > late:
+            return None  # out of time: left unchecked, and no check recorded
+        return fetch(client, target[1], limits)
+
     checks = []
     with (
         http_client(limits, pacer) as client,
         ThreadPoolExecutor(max_workers=limits.concurrency) as pool,
     ):
-        readings = pool.map(lambda target: fetch(client, target[1], limits), targets)
+        readings = pool.map(read, targets)
         for (source, address, via_copy), reading in zip(targets, readings, strict=True):
+            if reading is None:
+                continue
             check = record(source, address, via_copy, reading)
             checks.append(check)
             if on_check:

@@ -2,6 +2,7 @@
 the quote is still there. Every page here is served by a local server: no test
 touches the internet."""
 
+import dataclasses
 import datetime
 import threading
 import time
@@ -422,6 +423,20 @@ def test_the_latest_check_is_readable_on_the_sources_page(admin_client, pages):
         "Never checked."
         in admin_client.get(f"/admin/routes/source/{never.pk}/change/").content.decode()
     )
+
+
+def test_check_now_starts_no_page_once_its_time_is_up(admin_client, pages, monkeypatch):
+    # One page at a time: the slow page uses up the time, the next is never started.
+    late = dataclasses.replace(FAST, concurrency=1, start_within=0.1)
+    monkeypatch.setattr(admin_checks, "CHECK_NOW_LIMITS", late)
+    slow, quick = source_at(pages.base + "/slow"), source_at(pages.base + "/quote")
+    response = admin_client.post(
+        "/admin/routes/source/",
+        {"action": "check_now", "_selected_action": [slow.pk, quick.pk]},
+        follow=True,
+    )
+    assert "1 of the chosen sources were not reached in time" in text_of(response)
+    assert (slow.checks.get().outcome, quick.checks.count()) == ("unreachable", 0)
 
 
 def test_check_now_checks_the_chosen_sources_and_no_more_than_its_limit(
