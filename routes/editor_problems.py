@@ -115,9 +115,10 @@ def page_checks(rows):
             yield Problem(kind, f"{source} ({when}{copy})", rows.link(source))
 
 
-# One function per kind of problem, listed in this order; a new kind is one
-# more function here.
-FINDERS = (rule_breaks, disagreements, unverified_sources, page_checks)
+# One function per kind of problem, listed in this order (broken rules, then
+# a cited page that no longer says what is quoted, then what to settle); a
+# new kind is one more function here.
+FINDERS = (rule_breaks, page_checks, disagreements, unverified_sources)
 
 
 def describe(about, detail):

@@ -378,3 +378,11 @@ def test_the_review_list_has_the_admins_breadcrumbs(editor):
     assert crumbs, "no breadcrumbs"
     assert '<li aria-current="page">Routes to re-verify</li>' in crumbs.group(1)
     assert 'href="/admin/routes/route/"' in crumbs.group(1)
+
+
+def test_a_vanished_quote_comes_before_what_is_only_to_settle():
+    checked, never = SourceFactory(verified_on=TODAY), SourceFactory(verified_on=None)
+    route = RequirementFactory(source=never).route
+    RequirementFactory(route=route, topic="age", minimum=18, source=checked)
+    SourceCheckFactory(source=checked, outcome="quote_missing")
+    assert [problem.kind for problem in problems_of(route)] == ["quote missing", "never verified"]
