@@ -49,10 +49,8 @@ class ChangeAdmin(admin.ModelAdmin):
     ordering = ["when", "id"]
 
     def get_queryset(self, request):
-        return (
-            Change.objects.reviewable()
-            .select_related("route__country", "user", "review__reviewer")
-            .order_by("when", "id")
+        return Change.objects.reviewable().select_related(
+            "route__country", "user", "review__reviewer"
         )
 
     def changelist_view(self, request, extra_context=None):

@@ -180,10 +180,17 @@ def _source_change(old, new):
 
 
 def record(sender, instance, history_instance, **kwargs):
-    """Keep a worded Change for each new history record of a route or its rows."""
+    """Keep a worded Change for each new history record of a route, its rows or a source.
+
+    A source's edit is one change of no route, public when a published route
+    cites the source.
+    """
     model = type(instance)._meta.concrete_model
     if model is Source:
-        _record_source(instance, history_instance)
+        text = _said(_source_change, history_instance.prev_record, history_instance)
+        if text:
+            public = Route.objects.citing(instance).published().exists()
+            _keep(history_instance, "source", None, text, public)
         return
     if model not in DESCRIBE:
         return
@@ -193,30 +200,18 @@ def record(sender, instance, history_instance, **kwargs):
     route_status = Route.objects.filter(pk=route_id).values_list("status", flat=True).first()
     if not text or route_status is None:  # nothing to say, or the route is being deleted
         return
+    public = route_status == RouteStatus.PUBLISHED
+    _keep(history_instance, model._meta.model_name, route_id, text, public)
+
+
+def _keep(history_instance, kind, route_id, text, public):
     Change.objects.create(
         route_id=route_id,
         when=history_instance.history_date,
         text=text,
-        kind=model._meta.model_name,
+        kind=kind,
         object_id=history_instance.id,
         history_id=history_instance.history_id,
-        public=route_status == RouteStatus.PUBLISHED,
-        user_id=history_instance.history_user_id,
-    )
-
-
-def _record_source(source, history_instance):
-    """A source's edit is one change of no route: public when a published route cites it."""
-    text = _said(_source_change, history_instance.prev_record, history_instance)
-    if not text:
-        return
-    Change.objects.create(
-        route=None,
-        when=history_instance.history_date,
-        text=text,
-        kind="source",
-        object_id=history_instance.id,
-        history_id=history_instance.history_id,
-        public=Route.objects.citing(source).published().exists(),
+        public=public,
         user_id=history_instance.history_user_id,
     )

@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 
 from .audit import route_findings, route_rows
 from .facts import group_facts, statement
-from .models import CheckOutcome, Fact, Source, SourceCheck
+from .models import Fact, Source, SourceCheck
 from .vocabulary import CRITERIA, FEE
 
 # How many characters of a row's words name it in the list.
@@ -104,9 +104,8 @@ def page_checks(rows):
     (``manage.py check_sources``), until an editor acknowledges the check."""
     if not rows.sources:
         return
-    latest = SourceCheck.objects.latest_of([source.pk for source in rows.sources])
-    checks = latest.exclude(outcome=CheckOutcome.OK).filter(acknowledged_at__isnull=True)
-    by_source = {check.source_id: check for check in checks}
+    cited = SourceCheck.objects.filter(source__in=[source.pk for source in rows.sources])
+    by_source = {check.source_id: check for check in cited.needing_attention()}
     for source in rows.sources:
         if check := by_source.get(source.pk):
             kind = check.get_outcome_display().lower()
