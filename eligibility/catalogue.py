@@ -7,25 +7,27 @@ was read at (``publishing.freshness``) and is read again when the moment
 moves. Rows are read as plain tuples (model instances for a thousand routes
 and eight thousand requirements would cost more than the verdicts), and
 each distinct requirement is kept once (a thousand routes state a few
-dozen) and a route's as a bit mask of them, so that a request assesses each
-once and reads every route's verdict off the masks. The routes a page shows are read as
+dozen), with the routes stating it as a bit mask, so that a request assesses
+each once and reads every route's verdict off the masks (``Catalogue.report``). The routes a page shows are read as
 models, with their facts and sources, so that their cards cite sources
 exactly as the route pages do; they are kept too, up to ``MAX_CARDS``.
 Verdicts and cards are made for each request from the visitor's answers;
 only the content they are made from is kept.
 """
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import product
 from typing import NamedTuple
 
 from routes.models import Fact, ReferenceRate, Route, takes_the
 from routes.vocabulary import CRITERIA, Criterion, Standing
 
-from .results import RouteCard
+from .results import Report, RouteCard
 from .rules import Rate
-from .verdicts import FINDING_MARKS, StatedRequirement, Summary, assess, verdict_from
+from .verdicts import FINDING_MARKS, StatedRequirement, Summary, Verdict, assess, verdict_from
 
 MONEY_CRITERIA = {Criterion.INCOME, Criterion.INVESTMENT}
 
@@ -86,20 +88,72 @@ class Catalogue:
     rates: dict = field(default_factory=dict)  # currency: rules.Rate, the latest of each
     cards: dict = field(default_factory=dict)  # pk: RouteCard of a route shown
 
-    def countries(self):
-        """The countries with published routes, by name."""
+    @cached_property
+    def _countries(self):
         return sorted({route.country for route in self.routes}, key=lambda c: c.name)
 
-    def criteria(self, routes):
-        """The criteria some of these routes state a requirement for (always or in some cases)."""
-        stated = 0
-        for route in routes:
-            stated |= route.requirements
-        return {
-            requirement.criterion
-            for n, requirement in enumerate(self.requirements)
-            if stated >> n & 1 and requirement.states_something
-        }
+    def countries(self):
+        """The countries with published routes, by name."""
+        return self._countries
+
+    @cached_property
+    def categories(self):
+        """The slugs of the categories with published routes."""
+        return frozenset(self._in_category)
+
+    @cached_property
+    def holders(self):
+        """For each requirement, by number, the routes stating it: bit i for ``routes[i]``.
+
+        A request then marks routes a finding at a time (``report``), not a
+        route at a time: a few thousand integer operations at any size.
+        """
+        positions = [[] for _ in self.requirements]
+        for i, route in enumerate(self.routes):
+            for n in _bits(route.requirements):
+                positions[n].append(i)
+        return [_bitset(held, len(self.routes)) for held in positions]
+
+    @cached_property
+    def _in_category(self):
+        return self._grouped(lambda route: route.category)
+
+    @cached_property
+    def _in_country(self):
+        return self._grouped(lambda route: route.country.pk)
+
+    def _grouped(self, key):
+        """{key: the routes with it, as a bitset of positions in ``routes``}."""
+        positions = defaultdict(list)
+        for i, route in enumerate(self.routes):
+            positions[key(route)].append(i)
+        return {k: _bitset(held, len(self.routes)) for k, held in positions.items()}
+
+    @cached_property
+    def _stating(self):
+        """{criterion: the routes stating a requirement for it (always or in some cases)}."""
+        stating = defaultdict(int)
+        for requirement, holders in zip(self.requirements, self.holders, strict=True):
+            if requirement.states_something:
+                stating[requirement.criterion] |= holders
+        return dict(stating)
+
+    def chosen(self, categories=(), country=None):
+        """The routes of these categories (all when empty) in this country (all when None),
+        as a bitset of positions in ``routes``."""
+        every = (1 << len(self.routes)) - 1
+        if categories:
+            every = 0
+            for category in categories:
+                every |= self._in_category.get(category, 0)
+        if country is not None:
+            every &= self._in_country.get(country.pk, 0)
+        return every
+
+    def criteria(self, chosen):
+        """The criteria some of the chosen routes (a bitset, ``chosen``) state a requirement
+        for (always or in some cases)."""
+        return {criterion for criterion, routes in self._stating.items() if routes & chosen}
 
     def currencies(self):
         """What a visitor may give an amount in: every currency with a rate on record, the
@@ -112,49 +166,45 @@ class Catalogue:
         }
         return sorted(set(self.rates) | {"EUR"} | stated)
 
-    def select(self, categories=(), country=None):
-        """The routes of these categories (all when empty) in this country (all when None)."""
-        return [
-            route
-            for route in self.routes
-            if (not categories or route.category in categories)
-            and (country is None or route.country.pk == country.pk)
-        ]
+    def report(self, chosen, profile):
+        """Every chosen route's verdict (``chosen``: a bitset, as ``chosen()`` gives), as
+        ``verdicts.judge`` gives it: a ``Report``.
 
-    def verdicts(self, routes, profile):
-        """Each route's (verdict, requirements checked), in order, as ``verdicts.judge``
-        gives them.
-
-        Each distinct requirement is assessed once. What ``verdicts.summarize``
-        reads of a route's findings is read off bit masks of its requirements:
-        which findings mark it not needed, unmet, and so on. So a request costs
-        a few integer operations a route, however many requirements it states.
+        Each distinct requirement is assessed once, and its finding marks at once
+        every route stating it (``holders``). What ``verdicts.summarize`` reads of
+        a route's findings (``FINDING_MARKS``) then comes to four sets of routes,
+        and each verdict to a combination of them, decided by ``verdict_from``.
+        Only routes that meet every requirement are counted one by one, for how
+        many requirements were checked, which orders them.
         """
+        by_finding = defaultdict(int)  # a finding's (outcome, comparable): the routes with it
         findings = [assess(requirement, profile) for requirement in self.requirements]
+        for holders, finding in zip(self.holders, findings, strict=True):
+            by_finding[finding.outcome, finding.comparable] |= holders
+        alike = {(f.outcome, f.comparable): f for f in findings}
         marked = {
-            name: sum(1 << n for n, finding in enumerate(findings) if mark(finding))
+            name: _union(routes for key, routes in by_finding.items() if mark(alike[key]))
             for name, mark in FINDING_MARKS.items()
+            if name != "checked"
         }
-        not_needed, unmet = marked["not_needed"], marked["unmet"]
-        comparable, unsettled, checked = (
-            marked["comparable"],
-            marked["unsettled"],
-            marked["checked"],
+        by_verdict = dict.fromkeys(Verdict, 0)
+        for marks in product((False, True), repeat=len(marked)):
+            routes = chosen
+            for has, name in zip(marks, marked, strict=True):
+                routes &= marked[name] if has else ~marked[name]
+            by_verdict[verdict_from(Summary(*marks, checked=0))] |= routes
+        listed = {
+            verdict: [self.routes[i] for i in _bits(routes)]
+            for verdict, routes in by_verdict.items()
+        }
+        checked = _bitset(
+            [n for n, f in enumerate(findings) if FINDING_MARKS["checked"](f)], len(findings)
         )
-        found, decided = [], {}
-        for route in routes:
-            mask = route.requirements
-            marks = (
-                mask & not_needed != 0,
-                mask & unmet != 0,
-                mask & comparable != 0,
-                mask & unsettled != 0,
-            )
-            verdict = decided.get(marks)
-            if verdict is None:
-                verdict = decided[marks] = verdict_from(Summary(*marks, checked=0))
-            found.append((verdict, (mask & checked).bit_count()))
-        return found
+        met = {
+            route.pk: (route.requirements & checked).bit_count() for route in listed[Verdict.MEETS]
+        }
+        listed[Verdict.MEETS].sort(key=lambda route: -met[route.pk])
+        return Report(listed, met)
 
     def shown(self, pks):
         """{pk: RouteCard}, with the route's country, category, facts and sources: two
@@ -176,9 +226,22 @@ class Catalogue:
         return found
 
 
-@lru_cache(maxsize=1)
 def catalogue_at(moment):
-    """The catalogue of published routes for the content as of ``moment``: three queries."""
+    """The catalogue of published routes for the content as of ``moment``: three queries.
+
+    One thread reads it while the others wait for it: at 10,000 routes it takes
+    about a second, and the threads of a worker reading it at once would each
+    take as long as all of them together.
+    """
+    with _reading:
+        return _catalogue_at(moment)
+
+
+_reading = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _catalogue_at(moment):
     routes = Route.objects.published()
     by_route = _requirements(routes)
     numbers = {}  # requirement: its number
@@ -239,3 +302,28 @@ def requirements_of(facts):
     return tuple(
         StatedRequirement.of(criterion, group) for criterion, group in by_criterion.items()
     )
+
+
+def _bitset(positions, size):
+    """An integer with bit i set for each i of ``positions`` (all under ``size``)."""
+    bitmap = bytearray(size // 8 + 1)
+    for i in positions:
+        bitmap[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(bitmap, "little")
+
+
+def _bits(bitset):
+    """The positions of the bits set, in increasing order."""
+    text = bin(bitset)[:1:-1]  # bit 0 first
+    found, at = [], text.find("1")
+    while at != -1:
+        found.append(at)
+        at = text.find("1", at + 1)
+    return found
+
+
+def _union(bitsets):
+    union = 0
+    for bitset in bitsets:
+        union |= bitset
+    return union

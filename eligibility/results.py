@@ -6,6 +6,7 @@ each route shown its requirement lines, each citing the route page's own
 numbered sources.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -297,17 +298,7 @@ class Report:
     except that routes met come with the most requirements checked first."""
 
     by_verdict: dict  # verdict: [route, ...]
-
-    @classmethod
-    def of(cls, routes, verdicts):
-        """From routes in listing order and their (verdict, requirements checked)."""
-        by_verdict = {verdict: [] for verdict in Verdict}
-        checked = {}
-        for route, (verdict, count) in zip(routes, verdicts, strict=True):
-            by_verdict[verdict].append(route)
-            checked[route.pk] = count
-        by_verdict[Verdict.MEETS].sort(key=lambda route: -checked[route.pk])
-        return cls(by_verdict)
+    checked_when_met: dict = field(default_factory=dict)  # pk: requirements checked, if met
 
     @property
     def checked(self):
@@ -325,8 +316,28 @@ class Report:
     @cached_property
     def verdicts(self):
         """Every verdict in the order the page lists them: by verdict, then country, then name."""
-        return [
-            Counted(route, verdict)
-            for verdict, routes in self.by_verdict.items()
-            for route in routes
-        ]
+        return Listing(self.by_verdict)
+
+
+class Listing(Sequence):
+    """The routes of each verdict, one after another, as ``Counted``: made only for the
+    page shown, whatever the number of routes."""
+
+    def __init__(self, by_verdict):
+        self.parts = [(verdict, routes) for verdict, routes in by_verdict.items() if routes]
+        self.length = sum(len(routes) for _, routes in self.parts)
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.length))]
+        if not -self.length <= index < self.length:
+            raise IndexError(index)
+        index %= self.length
+        for verdict, routes in self.parts:
+            if index < len(routes):
+                return Counted(routes[index], verdict)
+            index -= len(routes)
+        raise IndexError(index)

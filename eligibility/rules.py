@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.utils.dateformat import format as date_format
@@ -96,7 +97,12 @@ class Stated(NamedTuple):
 
     @classmethod
     def of(cls, fact):
-        return cls(*fact.value_key)
+        """What a fact states, its list of countries in one order: lists that name the same
+        countries in another order state one value, compared once."""
+        stated = cls(*fact.value_key)
+        if " " in stated.countries:
+            return stated._replace(countries=" ".join(sorted(codes_in(stated.countries))))
+        return stated
 
 
 class Rate(NamedTuple):
@@ -328,9 +334,15 @@ def listed(codes):
     return joined(sorted(country_name(code) for code in codes))
 
 
+@lru_cache(maxsize=16384)
+def codes_in(countries):
+    """The country codes of a stated list ("DE FR"), as a set: read once for each list."""
+    return frozenset(countries.split())
+
+
 def nationality(stated, citizenships):
     """A route only for, or not for, the citizens of listed countries, or not needed by them."""
-    rule, countries = stated.rule, set(stated.countries.split())
+    rule, countries = stated.rule, codes_in(stated.countries)
     if not rule:
         return _in_words_only(stated)
     if not countries:
@@ -366,7 +378,7 @@ def nationality(stated, citizenships):
 def lifted_for(stated, citizenships):
     """Whether a requirement the source lifts for some citizens is lifted for the visitor:
     True, False, or None when the checker cannot tell (no list, or no nationality given)."""
-    countries = set(stated.countries.split())
+    countries = codes_in(stated.countries)
     if not countries or not citizenships:
         return None
     return bool(citizenships & countries)

@@ -21,7 +21,7 @@ from routes.facts import FactGroup
 from routes.vocabulary import NationalityRule, Status
 
 from .questions import CHECKS
-from .rules import Finding, Outcome, Stated, lifted_for, listed
+from .rules import Finding, Outcome, Stated, codes_in, lifted_for, listed
 
 PRINCIPLES = [
     "Silence is never a yes. A route is found to meet your answers only when its sources "
@@ -130,7 +130,7 @@ class StatedRequirement:
     def of(cls, criterion, facts):
         """From the criterion's facts (a ``Fact`` or any row with its fields), newest first."""
         current = [fact for fact in facts if fact.is_current]
-        disputed = FactGroup(criterion, current).disputed
+        disputed = len(current) > 1 and FactGroup(criterion, current).disputed
         return cls(criterion, tuple(Stated.of(fact) for fact in current), disputed)
 
 
@@ -246,12 +246,37 @@ def assess(requirement, profile):
 
 
 def _finding(criterion, stated, profile):
-    """One stated value against its answer, once per profile for each criterion and value."""
-    key = (criterion, stated)
+    """One stated value against its answer, once per profile for each criterion and value
+    as the answers tell it apart (``_as_compared``)."""
+    key = (criterion, _as_compared(stated, profile.citizenships))
     found = profile._findings.get(key)
     if found is None:
         found = profile._findings[key] = _compare(CHECKS[criterion], stated, profile)
     return found
+
+
+def _as_compared(stated, citizenships):
+    """What of a stated value its finding depends on, for a visitor with these citizenships.
+
+    Once the visitor has named citizenships, a list of countries matters only
+    through which of them it names and whether it names any: the finding and
+    its reason (``_compare``, ``rules.nationality``) name those countries and
+    the visitor's, never the rest of the list. So the thousands of lists that
+    routes state come to a few comparisons. Without citizenships the whole
+    list is named, and the value is kept whole.
+    """
+    if not (stated.countries and citizenships):
+        return stated
+    named = " ".join(sorted(citizenships & codes_in(stated.countries))) or NAMES_NONE
+    return (*stated[:COUNTRIES_AT], named, *stated[COUNTRIES_AT + 1 :])
+
+
+COUNTRIES_AT = Stated._fields.index("countries")
+
+
+# A list naming none of the visitor's citizenships, as ``_as_compared`` keys it:
+# not a country code, and not empty (an empty list is one the source leaves unnamed).
+NAMES_NONE = "-"
 
 
 def _compare(check, stated, profile):

@@ -21,7 +21,7 @@ from routes.models import Category
 from .catalogue import catalogue_at
 from .forms import PARAMETERS, CheckForm
 from .questions import CHECKS, PURPOSES, QUESTIONS
-from .results import Report, group_verdicts
+from .results import group_verdicts
 from .verdicts import PRINCIPLES, Verdict
 
 CHECKER = ("Eligibility checker", "/check/")
@@ -83,7 +83,7 @@ def _questions_context(form):
     catalogue = form.catalogue
     form.is_valid()  # a mistake in step two leaves the step-one answers good
     purpose, country = form.chosen_purpose, form.destination
-    routes = catalogue.select(purpose.categories, country)
+    routes = catalogue.chosen(purpose.categories, country)
     sections = form.sections(catalogue.criteria(routes))
     shown = {asked.question.name for _, questions in sections for asked in questions}
     asked = len(shown)
@@ -99,7 +99,7 @@ def _questions_context(form):
         "form": form,
         "sections": sections,
         "asked": asked,
-        "routes": len(routes),
+        "routes": routes.bit_count(),
         "country": country,
         "purpose": purpose,
         "carried": carried,
@@ -141,9 +141,8 @@ def results(request):
         return _private(redirect(f"{request.path}?{canonical}" if canonical else request.path))
     published = form.catalogue
     country = form.destination
-    routes = published.select(form.chosen_purpose.categories, country)
     profile = form.profile()
-    report = Report.of(routes, published.verdicts(routes, profile))
+    report = published.report(published.chosen(form.chosen_purpose.categories, country), profile)
     paginator = Paginator(report.verdicts, PER_PAGE)
     page_obj = paginator.page(_page_number(page, paginator.num_pages))
     cards = published.shown([v.route.pk for v in page_obj.object_list])

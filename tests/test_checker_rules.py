@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from eligibility.catalogue import Catalogue, requirements_of
+from eligibility.catalogue import Catalogue, Listed, ListedCountry, requirements_of
 from eligibility.forms import CheckForm
 from eligibility.questions import CHECKS, PURPOSES, QUESTIONS, AnswerKind
 from eligibility.results import RouteCard
@@ -506,10 +506,16 @@ def test_the_verdict_counted_is_the_verdict_shown(facts, answers):
         sum(1 << distinct.index(r) for r in requirements_of(given))
         for given in (facts, in_force, [])
     ]
-    catalogue = Catalogue(None, [], distinct)
-    routes = [SimpleNamespace(requirements=numbered[n]) for n in (0, 1, 2, 0)]
-    empty = (check_route(None, Profile(answers), []).verdict, 0)
-    assert catalogue.verdicts(routes, Profile(answers)) == [expected, expected, empty, expected]
+    country = ListedCountry(1, "Kazakhstan", "kazakhstan")
+    routes = [Listed(pk, "", country, "work", numbered[n]) for pk, n in enumerate((0, 1, 2, 0))]
+    catalogue = Catalogue(None, routes, distinct)
+    report = catalogue.report(catalogue.chosen(), Profile(answers))
+    empty = check_route(None, Profile(answers), []).verdict
+    verdict_of = {r.pk: verdict for verdict, listed in report.by_verdict.items() for r in listed}
+    verdict, checked = expected
+    assert [verdict_of[pk] for pk in range(4)] == [verdict, verdict, empty, verdict]
+    if verdict == MEETS:  # routes met are ordered by how many requirements were checked
+        assert report.checked_when_met == {0: checked, 1: checked, 3: checked}
 
 
 def test_a_profile_compares_each_stated_value_once():
@@ -575,6 +581,20 @@ def test_a_list_the_source_does_not_name_is_never_guessed(rule):
         "it depends on your nationality, and the source does not list the countries"
     )
     assert verdict([nationality(rule, "")], nationality=frozenset({"DE"})).verdict == TOO_LITTLE
+
+
+@pytest.mark.parametrize("rule", ["only", "excluded", "not_needed"])
+def test_lists_naming_the_same_of_your_citizenships_are_compared_once(rule):
+    """A list matters only through which of the visitor's citizenships it names: lists
+    that name the same ones share one comparison, and it is the one made afresh."""
+    citizenships = frozenset({"DE", "RU"})
+    shared = Profile({"nationality": citizenships})
+    for countries in ["RU KG BY AM", "AM BY KG RU", "FR IT", "ES PT", "DE FR", "FR DE IT", ""]:
+        kept = check_route(None, shared, [nationality(rule, countries)]).lines[0]
+        fresh = Profile({"nationality": citizenships})
+        made = check_route(None, fresh, [nationality(rule, countries)]).lines[0]
+        assert (kept.outcome, kept.reason) == (made.outcome, made.reason)
+    assert len(shared._findings) == 4  # Russia named, none named, Germany named, no list
 
 
 def test_an_unanswered_nationality_is_asked():
