@@ -37,6 +37,7 @@ import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
@@ -56,32 +57,66 @@ WARM_UP = 20  # requests before each measurement
 DEFAULT_ROUTES = 1000
 
 
+class Target(NamedTuple):
+    name: str
+    url: str
+    kind: str  # which baseline it is compared with: "static" or "nginx-static"
+    connections: int = int(CONNECTIONS)
+    headers: tuple = ()  # ("Name: value", ...), sent with every request
+
+
+class Site(NamedTuple):
+    """The site over one size of demo content: a server with the page cache, one without."""
+
+    routes: int
+    env: dict
+    cached: int  # port
+    uncached: int  # port
+    servers: list
+
+
 def main():
     routes = routes_wanted()
+    # The default size is always measured too: each page at N routes is compared
+    # with itself at 1,000 in the same run, as the machine's speed drifts.
+    sizes = sorted({DEFAULT_ROUTES, routes})
     RESULTS.mkdir(exist_ok=True)
     ensure_wrk()
-    env = production_env(routes)
-    fill(env, routes)
-    manage(env, "collectstatic", "--noinput", "-v0")
-    servers = [
-        gunicorn(env | {"PAGE_CACHE": "on"}, PORT_CACHED),
-        gunicorn(env | {"PAGE_CACHE": "off"}, PORT_UNCACHED),
-    ]
-    nginx = start_nginx()
+    envs = {size: production_env(size) for size in sizes}
+    for size, env in envs.items():
+        fill(env, size)
+    manage(envs[sizes[0]], "collectstatic", "--noinput", "-v0")
+    sites = []
+    for n, size in enumerate(sizes):
+        cached, uncached = PORT_CACHED + 10 * n, PORT_UNCACHED + 10 * n
+        servers = [
+            gunicorn(envs[size] | {"PAGE_CACHE": "on"}, cached),
+            gunicorn(envs[size] | {"PAGE_CACHE": "off"}, uncached),
+        ]
+        sites.append(Site(size, envs[size], cached, uncached, servers))
+    # nginx fronts the largest content's server.
+    nginx = start_nginx(sites[-1].cached)
     try:
-        wait_for(f"http://127.0.0.1:{PORT_CACHED}/healthz")
-        wait_for(f"http://127.0.0.1:{PORT_UNCACHED}/healthz")
-        targets = pick_targets(env)
-        rows = measure(targets, nginx is not None)
+        for site in sites:
+            wait_for(f"http://127.0.0.1:{site.cached}/healthz")
+            wait_for(f"http://127.0.0.1:{site.uncached}/healthz")
+        targets = {
+            site.routes: pick_targets(site, nginx is not None and site is sites[-1])
+            for site in sites
+        }
+        rows = measure(targets)
+        memory = {site.routes: worker_memory(site.servers) for site in sites}
     finally:
-        for server in servers:
-            server.send_signal(signal.SIGTERM)
+        for site in sites:
+            for server in site.servers:
+                server.send_signal(signal.SIGTERM)
         if nginx:
             subprocess.run(["nginx", "-c", str(nginx), "-s", "stop"], check=False)
-        for server in servers:
-            server.wait(timeout=20)
-    report(rows, env, routes)
-    failed = sum(r["errors"] for r in rows)
+        for site in sites:
+            for server in site.servers:
+                server.wait(timeout=20)
+    report(rows, memory, envs[sizes[-1]], sizes)
+    failed = sum(r["errors"] for row in rows for r in row["sizes"].values())
     if failed:
         print(f"\n{failed} requests failed.", file=sys.stderr)
         sys.exit(1)
@@ -209,14 +244,14 @@ def ensure_free(port):
             raise SystemExit(f"Something already listens on 127.0.0.1:{port}: stop it first.")
 
 
-def start_nginx():
+def start_nginx(upstream):
     if not shutil.which("nginx"):
         print("nginx is not installed: the nginx rows are skipped (apt-get install nginx-light).")
         return None
     wrapper = nginx_config(
         RESULTS / "nginx",
         listen=f"127.0.0.1:{PORT_NGINX}",
-        upstream=f"127.0.0.1:{PORT_CACHED}",
+        upstream=f"127.0.0.1:{upstream}",
         static_root=ROOT / "staticfiles",
     )
     subprocess.run(["nginx", "-c", str(wrapper), "-s", "stop"], check=False, capture_output=True)
@@ -265,16 +300,26 @@ def canonical(url):
         return response.url
 
 
-def pick_targets(env):
+def pick_targets(site, fronted):
+    """The pages measured at this size of content: the same pages at every size (the
+    first published route, the largest country and category), each a ``Target``."""
     out = shell(
-        env,
+        site.env,
+        "from django.conf import settings;"
         "from django.contrib.staticfiles.storage import staticfiles_storage as s;"
-        "from routes.models import Route;"
-        "r = Route.objects.published().select_related('country','category').order_by('id').first();"
+        "from django.db.models import Count;"
+        "from routes.models import Category, Country, Route;"
+        "r = Route.objects.published().order_by('id').first();"
+        "c = Country.objects.annotate(n=Count('routes')).order_by('-n', 'id').first();"
+        "g = Category.objects.annotate(n=Count('routes')).order_by('-n', 'id').first();"
         "print(s.url('css/site.css'));print(r.get_absolute_url());"
-        "print(r.country.get_absolute_url());print(r.category.get_absolute_url())",
+        "print(c.get_absolute_url());print(g.get_absolute_url());print(g.n);"
+        "print('/' + settings.ADMIN_URL);print(r.pk)",
     )
-    stylesheet, route, hub, compare = out[-4:]
+    stylesheet, route, hub, compare, in_category, admin, pk = out[-7:]
+    # A later page of the largest category, sorted by another column than the default.
+    later = f"{compare}?sort=processing&page={max(1, int(in_category) // 50 // 2)}"
+    editor = ("Cookie: " + editor_session(site.env),)
     # Every question answered that is asked without a destination: a German
     # graduate of 30, money in another currency than most routes state it in.
     answers = (
@@ -282,46 +327,86 @@ def pick_targets(env):
         "&income=3000&income_currency=USD&investment=0&investment_currency=USD"
         "&ethnic_origin=no&clean_record=yes&education=bachelor&invitation=yes&accommodation=yes"
     )
-    cached, uncached = f"http://127.0.0.1:{PORT_CACHED}", f"http://127.0.0.1:{PORT_UNCACHED}"
+    cached, uncached = f"http://127.0.0.1:{site.cached}", f"http://127.0.0.1:{site.uncached}"
     # The results page redirects to its canonical address: measure that one.
     results = canonical(f"{uncached}/check/results/?{answers}")
     questions = canonical(f"{uncached}/check/questions/?nationality=DE")
     nginx = f"http://127.0.0.1:{PORT_NGINX}"
-    return [
-        ("static file (whitenoise)", cached + stylesheet, "static"),
+    targets = [
+        Target("static file (whitenoise)", cached + stylesheet, "static"),
         # For reference: the cheapest page Django can answer through the whole stack.
-        ("plain Django page (/healthz)", uncached + "/healthz", "static"),
-        ("route page, page cache off", uncached + route, "static"),
-        ("route page, page cache on", cached + route, "static"),
-        ("country hub", cached + hub, "static"),
-        ("comparison", cached + compare, "static"),
+        Target("plain Django page (/healthz)", uncached + "/healthz", "static"),
+        Target("route page, page cache off", uncached + route, "static"),
+        Target("route page, page cache on", cached + route, "static"),
+        Target("country hub (largest country)", cached + hub, "static"),
+        Target("country hub, page cache off", uncached + hub, "static"),
+        Target("comparison (largest category)", cached + compare, "static"),
+        Target("comparison, page cache off", uncached + compare, "static"),
+        Target("comparison, sorted, later page, off", uncached + later, "static"),
         # Every published route is assessed: its cost grows with the size of the content.
-        ("checker results", results, "static"),
+        Target("checker results", results, "static"),
         # The same request, one visitor at a time: what a single request costs
         # when it does not queue behind fifteen others.
-        ("checker results, 1 connection", results, "static", 1),
-        ("sitemap", cached + "/sitemap.xml", "static"),
+        Target("checker results, 1 connection", results, "static", 1),
+        # The second step depends on the answers of the first: never cached.
+        Target("checker questions (second step)", questions, "static"),
+        Target("sitemap index", cached + "/sitemap.xml", "static"),
         # The largest section: up to 10,000 addresses a page.
-        ("sitemap, routes section", cached + "/sitemap-routes.xml", "static"),
+        Target("sitemap, routes section", cached + "/sitemap-routes.xml", "static"),
+        Target("sitemap, routes section, cache off", uncached + "/sitemap-routes.xml", "static"),
+        Target("changes page", cached + "/changes/", "static"),
+        Target("changes page, page cache off", uncached + "/changes/", "static"),
+        Target("changes feed, page cache off", uncached + "/changes/feed/", "static"),
         # Search over every route's words: a common word (every route found, 20 shown),
         # a typo read as a country's name, and a word on one route only. Each answer is
         # kept by the page cache like any page; page cache off, the search itself.
-        ("search, common word", cached + "/search/?q=demo+route", "static"),
-        ("search, common word, page cache off", uncached + "/search/?q=demo+route", "static"),
-        ("search, typo, page cache off", uncached + "/search/?q=afganistan", "static"),
-        ("search, rare word, page cache off", uncached + "/search/?q=D17+albania", "static"),
-        ("search, rare word, 1 connection", uncached + "/search/?q=D17+albania", "static", 1),
-        ("checker first step", cached + "/check/", "static"),
-        # Drawn by Django's own form templates (no second template engine).
-        ("checker first step, page cache off", uncached + "/check/", "static"),
-        # The second step depends on the answers of the first: never cached.
-        ("checker questions (second step)", questions, "static"),
-        ("nginx: static file", nginx + stylesheet, "nginx-static"),
-        ("nginx: route page", nginx + route, "nginx-static"),
+        Target("search, common word", cached + "/search/?q=demo+route", "static"),
+        Target("search, common word, page cache off", uncached + "/search/?q=demo+route", "static"),
+        Target("search, typo, page cache off", uncached + "/search/?q=afganistan", "static"),
+        Target("search, rare word, page cache off", uncached + "/search/?q=D17+albania", "static"),
+        Target("search, rare word, 1 connection", uncached + "/search/?q=D17+albania", "static", 1),
+        # One editor at work: never cached, always signed in.
+        Target(
+            "admin: route list, 1 editor", f"{uncached}{admin}routes/route/", "static", 1, editor
+        ),
+        Target(
+            "admin: route editor, 1 editor",
+            f"{uncached}{admin}routes/route/{pk}/change/",
+            "static",
+            1,
+            editor,
+        ),
     ]
+    if fronted:  # nginx is in front of this size's server
+        targets += [
+            Target("nginx: static file", nginx + stylesheet, "nginx-static"),
+            Target("nginx: route page", nginx + route, "nginx-static"),
+        ]
+    return targets
 
 
-def wrk(url, connections, seconds):
+def editor_session(env):
+    """A signed-in Editor's session cookie ("name=key"), made in the bench database."""
+    out = shell(
+        env,
+        "from django.conf import settings;"
+        "from django.contrib import auth;"
+        "from django.contrib.auth.models import Group;"
+        "from importlib import import_module;"
+        "u, _ = auth.get_user_model().objects.update_or_create("
+        "username='bench-editor', defaults={'is_staff': True});"
+        "u.groups.add(Group.objects.get(name='Editor'));"
+        "s = import_module(settings.SESSION_ENGINE).SessionStore();"
+        "s[auth.SESSION_KEY] = str(u.pk);"
+        "s[auth.BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend';"
+        "s[auth.HASH_SESSION_KEY] = u.get_session_auth_hash();"
+        "s.create();"
+        "print(settings.SESSION_COOKIE_NAME + '=' + s.session_key)",
+    )
+    return out[-1]
+
+
+def wrk(url, connections, seconds, headers=()):
     threads = min(2, connections)
     out = subprocess.run(
         [
@@ -332,6 +417,7 @@ def wrk(url, connections, seconds):
             "--latency",
             "--timeout",
             "10s",
+            *(part for header in headers for part in ("-H", header)),
             url,
         ],
         check=True,
@@ -356,89 +442,146 @@ def parse_latency(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def _with_connections(name, url, baseline, connections=None):
-    return name, url, baseline, connections or int(CONNECTIONS)
+def measure(targets):
+    """A row per page, with a column per size of content: the median of the rounds.
 
-
-def measure(targets, with_nginx):
-    """A row per target: (name, url, baseline[, connections]), the median of the rounds.
-
-    This machine's speed drifts over seconds, so a page is never compared
-    with a static file measured a minute before: in each round, every page's
-    baseline (the first target of that kind: the static file from the same
-    server) is measured again just before it, for BASELINE_SECONDS, and the
-    page's ratio is the median of those side-by-side ratios. The baseline's
-    own row is the median of all its measurements.
+    ``targets``: {routes: [Target, ...]}, the same names at every size (a
+    name at some sizes only is measured there only). This machine's speed
+    drifts over seconds, so a page is never compared with a static file
+    measured a minute before: in each round, every page's baseline (the first
+    target of its kind: the static file from the same server) is measured
+    again just before it, and the page's ratio is the median of those
+    side-by-side ratios. The page is measured at each size one after the
+    other, and its slowdown (requests per second at the smallest size over
+    those at this one) is the median of the rounds' too.
     """
-    targets = [_with_connections(*target) for target in targets]
-    targets = [t for t in targets if with_nginx or not t[2].startswith("nginx")]
+    sizes = sorted(targets)
+    names = list(dict.fromkeys(t.name for size in sizes for t in targets[size]))
     if ONLY:  # with the baselines of the rows kept: every ratio needs its own
-        targets = [t for t in targets if t[0] in BASELINES or any(w in t[0] for w in ONLY)]
-        kinds = {t[2] for t in targets if t[0] not in BASELINES}
-        targets = [t for t in targets if t[2] in kinds]
-    baselines = {}  # kind: the target that is that kind's baseline
-    for target in targets:
-        baselines.setdefault(target[2], target)
-    runs = {name: [] for name, *_ in targets}
-    ratios = {name: [] for name, *_ in targets}
+        kinds = {t.kind for size in sizes for t in targets[size] if any(w in t.name for w in ONLY)}
+        names = [
+            name
+            for name in names
+            if any(w in name for w in ONLY)
+            or (
+                name in BASELINES
+                and any(t.kind in kinds for t in targets[sizes[-1]] if t.name == name)
+            )
+        ]
+    by_name = {size: {t.name: t for t in targets[size]} for size in sizes}
+    baselines = {}  # kind: the name of that kind's baseline
+    for name in names:
+        target = next(by_name[size][name] for size in sizes if name in by_name[size])
+        baselines.setdefault(target.kind, name)
+    runs = {(name, size): [] for name in names for size in sizes}
+    ratios = {(name, size): [] for name in names for size in sizes}
+    slower = {(name, size): [] for name in names for size in sizes}
     for _ in range(ROUNDS):
-        for target in targets:
-            name, url, kind, connections = target
-            if target is baselines[kind]:
+        for name in names:
+            if name in baselines.values():
                 continue
-            base_name, base_url, _, base_connections = baselines[kind]
-            base = run(base_url, base_connections, BASELINE_SECONDS)
-            runs[base_name].append(base)
-            result = run(url, connections, DURATION)
-            runs[name].append(result)
-            ratios[name].append(result["rps"] / base["rps"])
+            measured = [size for size in sizes if name in by_name[size]]
+            kind = by_name[measured[0]][name].kind
+            base_target = by_name[measured[-1]][baselines[kind]]
+            base = run(base_target, BASELINE_SECONDS)
+            runs[baselines[kind], measured[-1]].append(base)
+            results = {size: run(by_name[size][name], DURATION) for size in measured}
+            for size, result in results.items():
+                runs[name, size].append(result)
+                ratios[name, size].append(result["rps"] / base["rps"])
+                slower[name, size].append(results[measured[0]]["rps"] / result["rps"])
     rows = []
-    for name, url, _, connections in targets:
-        rows.append(
-            {
-                "page": name,
-                "url": url,
-                "connections": connections,
-                "rps": statistics.median(r["rps"] for r in runs[name]),
-                "p50_ms": statistics.median(r["p50_ms"] for r in runs[name]),
-                "p99_ms": statistics.median(r["p99_ms"] for r in runs[name]),
-                "errors": sum(r["errors"] for r in runs[name]),
-                "rps_each_round": [r["rps"] for r in runs[name]],
-                "ratio": round(statistics.median(ratios[name]), 2) if ratios[name] else 1.0,
-                "ratio_each_round": [round(r, 2) for r in ratios[name]],
+    for name in names:
+        row = {"page": name, "sizes": {}}
+        for size in sizes:
+            if not runs[name, size]:
+                continue
+            target = by_name[size][name]
+            found = runs[name, size]
+            row["connections"] = target.connections
+            row["sizes"][size] = {
+                "url": target.url,
+                "rps": statistics.median(r["rps"] for r in found),
+                "p50_ms": statistics.median(r["p50_ms"] for r in found),
+                "p99_ms": statistics.median(r["p99_ms"] for r in found),
+                "errors": sum(r["errors"] for r in found),
+                "rps_each_round": [r["rps"] for r in found],
+                "ratio": round(statistics.median(ratios[name, size]), 2)
+                if ratios[name, size]
+                else 1.0,
+                "slower": round(statistics.median(slower[name, size]), 2)
+                if slower[name, size]
+                else 1.0,
             }
-        )
+        rows.append(row)
     return rows
 
 
-def run(url, connections, seconds):
-    for _ in range(WARM_UP):  # on separate connections, so every worker answers some
-        urllib.request.urlopen(url, timeout=30).read()
-    return wrk(url, connections, seconds)
-
-
-def report(rows, env, routes):
-    print(f"\nDemo content: {routes:,} routes.")
-    header = f"{'page':34} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}"
-    print("\n" + header + "\n" + "-" * len(header))
-    for r in rows:
-        print(
-            f"{r['page']:34} {r['connections']:5d} {r['rps']:9.0f} {r['p50_ms']:8.2f} "
-            f"{r['p99_ms']:8.2f} {r['errors']:7d} {r['ratio']:6.2f}"
-        )
-    print(
-        "\nRatios: to the static file from the same server (nginx rows: to nginx's static file),"
-        "\nmeasured just before each page; the median of the rounds."
+def run(target, seconds):
+    request = urllib.request.Request(
+        target.url, headers=dict(h.split(": ", 1) for h in target.headers)
     )
+    for _ in range(WARM_UP):  # on separate connections, so every worker answers some
+        urllib.request.urlopen(request, timeout=60).read()
+    return wrk(target.url, target.connections, seconds, target.headers)
+
+
+def worker_memory(servers):
+    """Each gunicorn worker's resident memory in MB, after the run (its children's VmRSS)."""
+    found = []
+    for server in servers:
+        children = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+        ).stdout.split()
+        for pid in children:
+            status = Path(f"/proc/{pid}/status").read_text()
+            kb = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+            found.append(round(kb / 1024, 1))
+    return found
+
+
+def report(rows, memory, env, sizes):
+    print(f"\nDemo content: {', '.join(f'{size:,}' for size in sizes)} routes.")
+    header = f"{'page':38} {'conns':>5}" + "".join(
+        f" | {size:>6} routes: {'req/s':>7} {'p99 ms':>8} {'ratio':>6} {'slower':>6}"
+        for size in sizes
+    )
+    print("\n" + header + "\n" + "-" * len(header))
+    for row in rows:
+        line = f"{row['page']:38} {row.get('connections', 0):5d}"
+        for size in sizes:
+            r = row["sizes"].get(size)
+            if r is None:
+                line += " | " + " " * 14 + f"{'—':>7} {'—':>8} {'—':>6} {'—':>6}"
+            else:
+                line += (
+                    f" | {'':14}{r['rps']:7.0f} {r['p99_ms']:8.2f} {r['ratio']:6.2f}"
+                    f" {r['slower']:6.2f}"
+                )
+        print(line)
+    print(
+        "\nRatio: to the static file from the same server (nginx rows: to nginx's static"
+        "\nfile), measured just before each page. Slower: requests per second at"
+        f" {sizes[0]:,} routes\nover those at this size, measured one after the other."
+        " Both the median of the rounds."
+    )
+    print("\nWorkers' resident memory after the run (MB):")
+    for size in sizes:
+        print(f"  {size:>6,} routes: {memory[size]}")
+    if len(sizes) > 1:
+        grown = statistics.median(memory[sizes[-1]]) - statistics.median(memory[sizes[0]])
+        per_thousand = grown / ((sizes[-1] - sizes[0]) / 1000)
+        print(f"  median growth: {per_thousand:.1f} MB per 1,000 routes")
     data = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": env["DATABASE_URL"].split(":", 1)[0],
         "cache": env.get("CACHE_URL", "locmem").split(":", 1)[0],
-        "routes": routes,
+        "routes": sizes,
         "duration_s": int(DURATION),
         "baseline_s": int(BASELINE_SECONDS),
         "connections": int(CONNECTIONS),
         "rounds": ROUNDS,
+        "worker_rss_mb": {str(size): memory[size] for size in sizes},
         "rows": rows,
     }
     path = RESULTS / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"

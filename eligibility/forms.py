@@ -221,11 +221,10 @@ class CheckForm(forms.Form):
             (slug, country.name) for slug, country in countries.items()
         ]
         self.fields["country"].coerce = countries.get
-        offered = {route.category for route in catalogue.routes}
         self.fields["purpose"].choices = [
             (key, purpose.label)
             for key, purpose in PURPOSES.items()
-            if not purpose.categories or offered & set(purpose.categories)
+            if not purpose.categories or catalogue.categories.intersection(purpose.categories)
         ]
         currencies = catalogue.currencies()
         for question in QUESTIONS:
