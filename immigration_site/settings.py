@@ -130,6 +130,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     timeout = env.float("DATABASE_TIMEOUT", default=2.0)
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["connect_timeout"] = max(1, round(timeout))  # libpq counts whole seconds
+    # No JIT compilation: it pays off for long analytical queries, and here it
+    # only delays a page's query (a comparison's later page at 10,000 routes
+    # spent 1.0 of its 2.1 s compiling; bench/README.md).
+    options["options"] = "-c jit=off"
     if env.bool("DATABASE_POOL", default=False):
         options["pool"] = {"timeout": timeout}
     else:

@@ -164,9 +164,20 @@ class Comparison:
     sort: Sort
 
     @cached_property
-    def routes(self):
-        """Sorted, with what their rows show; a page of them reads only its own rows."""
-        return self.sort.apply(self.published.with_facts().with_verification())
+    def order(self):
+        """The routes' keys, sorted: what a page of the table counts and cuts."""
+        routes = self.published.with_verification()  # read only if the sort needs it
+        return self.sort.apply(routes).values_list("pk", flat=True)
+
+    def rows(self, keys):
+        """The routes of these keys, in their order, with what their rows show.
+
+        Read apart from the sort, so that what a row shows (its facts, its
+        sources' verification) is read for the page's rows only, not for
+        every route before them in the order.
+        """
+        routes = self.published.with_facts().with_verification().in_bulk(keys)
+        return [routes[key] for key in keys if key in routes]
 
     @cached_property
     def _stated(self):

@@ -1,10 +1,11 @@
 """PostgreSQL's own search: the same words as ``search_text``, matched by the database.
 
 Text is read by ``routes_search_words`` (full text with the english
-configuration over ``unaccent``-ed text; each table's text has a GIN index
-on it, migration 0019) and a word by ``routes_search_query``. The closest
-name to a word found nowhere is pg_trgm's most similar word, and the
-passages are ts_headline's. One query each.
+configuration over ``unaccent``-ed text, migration 0019), stored beside each
+searched text with a GIN index (``search_words``, ``search_names`` and
+``search_summary``, migration 0025), and a word by ``routes_search_query``.
+The closest name to a word found nowhere is pg_trgm's most similar word, and
+the passages are ts_headline's. One query each.
 """
 
 import re
@@ -56,31 +57,26 @@ def hits(terms, codes):
     parts, params = [], []
     for i, term in enumerate(terms):
         query, words = _query(term)
-        # Each its own branch, so that each uses its own index.
+        # Each its own branch, so that each uses its own index; a route once per branch.
         parts += [
-            f"SELECT {i}, r.id, {NAME_WEIGHT} FROM {route} r WHERE routes_search_words("
-            f"r.official_name || ' ' || r.common_name || ' ' || r.code) @@ {query}",
+            f"SELECT {i}, r.id, {NAME_WEIGHT} FROM {route} r WHERE r.search_names @@ {query}",
             f"SELECT {i}, r.id, {NAME_WEIGHT} FROM {route} r JOIN {country} c "
             f"ON c.id = r.country_id WHERE routes_search_words(c.name) @@ {query}",
             f"SELECT {i}, r.id, {NAME_WEIGHT} FROM {route} r JOIN {category} g "
             f"ON g.id = r.category_id WHERE routes_search_words(g.name) @@ {query}",
+            f"SELECT {i}, r.id, {SUMMARY_WEIGHT} FROM {route} r WHERE r.search_summary @@ {query}",
         ]
-        params += words * 3
-        parts.append(
-            f"SELECT {i}, r.id, {SUMMARY_WEIGHT} FROM {route} r "
-            f"WHERE routes_search_words(r.summary) @@ {query}"
-        )
-        params += words
-        for _, table, text in _rows():
+        params += words * 4
+        for _, table, _ in _rows():
             parts.append(
-                f"SELECT {i}, x.route_id, {ROW_WEIGHT} FROM {table} x "
-                f"WHERE routes_search_words({text}) @@ {query}"
+                f"SELECT DISTINCT {i}, x.route_id, {ROW_WEIGHT} FROM {table} x "
+                f"WHERE x.search_words @@ {query}"
             )
             params += words
             parts.append(
-                f"SELECT {i}, x.route_id, {QUOTE_WEIGHT} FROM {table} x "
-                f"JOIN {_table(Source)} s ON s.id = x.source_id "
-                f"WHERE routes_search_words(s.quote) @@ {query}"
+                f"SELECT DISTINCT {i}, x.route_id, {QUOTE_WEIGHT} FROM {table} x "
+                f"WHERE x.source_id IN (SELECT s.id FROM {_table(Source)} s "
+                f"WHERE s.search_words @@ {query})"
             )
             params += words
     if codes:
@@ -88,10 +84,10 @@ def hits(terms, codes):
         params.append(list(codes))
     sql = (
         f"WITH hit(term, route, weight) AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
-        f"SELECT h.term, h.route, max(h.weight), r.country_id, r.category_id, c.name, "
-        f"r.official_name FROM hit h JOIN {route} r ON r.id = h.route AND r.status = %s "
-        f"JOIN {country} c ON c.id = r.country_id "
-        f"GROUP BY h.term, h.route, r.country_id, r.category_id, c.name, r.official_name"
+        f"SELECT h.term, h.route, h.weight, r.country_id, r.category_id, c.name, "
+        f"r.official_name FROM (SELECT term, route, max(weight) AS weight FROM hit "
+        f"GROUP BY term, route) h JOIN {route} r ON r.id = h.route AND r.status = %s "
+        f"JOIN {country} c ON c.id = r.country_id"
     )
     params.append(RouteStatus.PUBLISHED)
     per_term = [{} for _ in terms]
@@ -136,13 +132,13 @@ def passages(pks, terms):
     for order, (_, table, text) in enumerate(_rows()):
         parts.append(
             f"SELECT {order}, x.position, x.route_id, {text} FROM {table} x "
-            f"WHERE x.route_id = ANY(%s) AND routes_search_words({text}) @@ {query}"
+            f"WHERE x.route_id = ANY(%s) AND x.search_words @@ {query}"
         )
         params += [pks, *words]
         parts.append(
             f"SELECT {order + 10}, x.position, x.route_id, s.quote FROM {table} x "
             f"JOIN {_table(Source)} s ON s.id = x.source_id "
-            f"WHERE x.route_id = ANY(%s) AND routes_search_words(s.quote) @@ {query}"
+            f"WHERE x.route_id = ANY(%s) AND s.search_words @@ {query}"
         )
         params += [pks, *words]
     sql = (

@@ -137,7 +137,7 @@ def compare(request, category_slug):
     category = get_object_or_404(Category, slug=category_slug)
     table = comparison(category, request.GET.get("sort"))
     try:
-        page_obj = Paginator(table.routes, COMPARE_PER_PAGE).page(request.GET.get("page") or 1)
+        page_obj = Paginator(table.order, COMPARE_PER_PAGE).page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404("No such page of this comparison.") from None
     paginator = page_obj.paginator
@@ -156,7 +156,7 @@ def compare(request, category_slug):
         "category": category,
         "table": table,
         "page_obj": page_obj,
-        "rows": [RouteSummary(route) for route in page_obj],
+        "rows": [RouteSummary(route) for route in table.rows(list(page_obj))],
         "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
         "page_query": f"?{sorted_by}page=",
         "sorts": sorts_for(category).values(),

@@ -211,12 +211,13 @@ def test_unknown_category_is_404(client):
 @pytest.mark.parametrize("sort", ["country", "processing", "verified"])
 def test_comparison_query_count_is_constant(client, django_assert_num_queries, routes, sort):
     # The category, the topics its routes state, its countries, the number of
-    # routes, the page's routes and their facts: six, however many routes it has.
+    # routes, the page's routes in order, those routes with what their rows show,
+    # and their facts: seven, however many routes it has.
     category = CategoryFactory()
     for route in RouteFactory.create_batch(routes, category=category):
         FigureFactory(route=route)
         FeeFactory(route=route)
-    with django_assert_num_queries(MOMENT + 6):
+    with django_assert_num_queries(MOMENT + 7):
         assert client.get(category.get_absolute_url(), {"sort": sort}).status_code == 200
 
 

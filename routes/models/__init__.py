@@ -32,7 +32,7 @@ from .editorial import (
     ReviewVerdict,
 )
 from .rates import ReferenceRate
-from .routes import Route, Source, cited_sources, validate_https, validate_not_future
+from .routes import Route, Source, validate_https, validate_not_future
 from .rows import Document, Fact, Fee, Figure, Question, Requirement, RouteChild, Step
 
 # Everything a public page shows: a save or delete of any of these is a change.
@@ -77,7 +77,6 @@ __all__ = [
     "Step",
     "ReviewVerdict",
     "checks_for_route",
-    "cited_sources",
     "takes_the",
     "validate_country_code",
     "validate_country_slug",
