@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
+    "django.forms",
     "simple_history",
     "axes",
     "publishing",
@@ -108,6 +109,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms are drawn by the site's own template engine, so that templates/ may
+# draw a widget more cheaply than Django's own templates (django/forms/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "immigration_site.wsgi.application"
 
