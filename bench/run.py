@@ -365,6 +365,15 @@ def pick_targets(site, fronted):
         Target("search, typo, page cache off", uncached + "/search/?q=afganistan", "static"),
         Target("search, rare word, page cache off", uncached + "/search/?q=D17+albania", "static"),
         Target("search, rare word, 1 connection", uncached + "/search/?q=D17+albania", "static", 1),
+        # Open data: a page of the list of routes and one route in full, as JSON.
+        Target("API: routes list", cached + "/api/v1/routes", "static"),
+        Target("API: routes list, page cache off", uncached + "/api/v1/routes", "static"),
+        Target("API: one route", cached + "/api/v1/routes" + route.rstrip("/"), "static"),
+        Target(
+            "API: one route, page cache off",
+            uncached + "/api/v1/routes" + route.rstrip("/"),
+            "static",
+        ),
         # One editor at work: never cached, always signed in.
         Target(
             "admin: route list, 1 editor", f"{uncached}{admin}routes/route/", "static", 1, editor

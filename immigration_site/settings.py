@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "publishing",
     "routes",
     "eligibility",
+    "opendata",
 ]
 
 MIDDLEWARE = [

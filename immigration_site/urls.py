@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from opendata.api import api
 from publishing.pagecache import public_page
 from publishing.views import healthz, robots_txt
 from routes import sitemaps
@@ -23,6 +24,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("check/", include("eligibility.urls")),
+    path("", include("opendata.urls")),
+    path("api/v1/", api.urls),
     path("", include("routes.urls")),
 ]
 

@@ -85,6 +85,19 @@ def public_page(view=None, *, reads=()):
     return csrf_exempt(require_safe(clean))
 
 
+def open_to_all(view):
+    """Any site may read a public view's answers from a browser (open data: they are the
+    same for everyone and carry no cookie)."""
+
+    @wraps(view)
+    def opened(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return opened
+
+
 def etag(request, *args, **kwargs):
     """Same content, same code, same address, same day: same ETag.
 
@@ -228,7 +241,7 @@ def answer_from(request, page):
     )
     if response is not page:
         # Made here: no middleware adds the security headers on its way out.
-        for header in SECURITY_HEADERS:
+        for header in (*SECURITY_HEADERS, "Access-Control-Allow-Origin"):
             if header in page:
                 response[header] = page[header]
     return response
