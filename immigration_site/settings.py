@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "routes.middleware.OldAddressMiddleware",
+    "opendata.middleware.ApiErrorsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

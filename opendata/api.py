@@ -45,6 +45,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,  # the API's page is the site's own (/api/), with no outside scripts
     openapi_url="/openapi.json",
+    openapi_extra={"info": {"license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"}}},
 )
 
 

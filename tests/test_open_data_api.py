@@ -175,6 +175,17 @@ def test_bad_parameters_get_a_json_error(client, query, status):
     assert answer.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("method", "address", "status"),
+    [("post", "routes", 405), ("get", "nothing", 404), ("get", "download/routes.xml", 404)],
+)
+def test_errors_the_api_does_not_answer_itself_are_json_too(client, method, address, status):
+    answer = getattr(client, method)(API + address)
+    assert answer.status_code == status
+    assert answer.json()["detail"]
+    assert answer["Access-Control-Allow-Origin"] == "*"
+
+
 def test_a_parameter_it_does_not_read_is_dropped(client):
     answer = client.get(API + "routes?page=1&utm_source=x")
     assert (answer.status_code, answer["Location"]) == (301, API + "routes?page=1")
@@ -212,6 +223,7 @@ def test_the_openapi_document_is_valid_and_names_every_path(client):
     assert answer.status_code == 200
     spec = answer.json()
     validate(spec)
+    assert spec["info"]["license"]["name"] == "CC BY 4.0"
     assert set(spec["paths"]) == {
         "/api/v1/countries",
         "/api/v1/categories",
