@@ -23,9 +23,8 @@ LICENCE = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/",
     "note": (
-        "The data is licensed under CC BY 4.0. The quotes are short passages of the "
-        "sources' own pages, quoted to show where each value comes from: their rights "
-        "stay with their publishers."
+        "The quotes are short passages of the sources' own pages, quoted to show where "
+        "each value comes from: their rights stay with their publishers."
     ),
 }
 

@@ -27,6 +27,7 @@ def api_page(request):
     context = {
         "meta": meta,
         "root": site + ROOT,
+        "path": ROOT,
         "about": records.about(site),
         "page_size": records.PAGE_SIZE,
         "countries": countries,
