@@ -55,12 +55,8 @@ def bad_parameters(request, error):
     return api.create_response(request, {"detail": error.errors}, status=400)
 
 
-def _site(request):
-    return f"{request.scheme}://{request.get_host()}"
-
-
 def _about(request):
-    return records.about(_site(request))
+    return records.about(records.site_of(request))
 
 
 def _page(request, queryset, number, params):
@@ -72,7 +68,7 @@ def _page(request, queryset, number, params):
 
     def link(n):
         query = urlencode([*((k, v) for k, v in params.items() if v), ("page", n)])
-        return f"{_site(request)}{request.path}?{query}"
+        return f"{records.site_of(request)}{request.path}?{query}"
 
     return page, {
         "count": paginator.count,
@@ -95,7 +91,7 @@ def countries(request):
         .filter(published_routes__gt=0)
         .order_by("name")
     )
-    site = _site(request)
+    site = records.site_of(request)
     return {**_about(request), "results": [records.country_record(c, site) for c in found]}
 
 
@@ -105,7 +101,7 @@ def categories(request):
     found = Category.objects.annotate(published_routes=_published_count()).order_by(
         "position", "name"
     )
-    site = _site(request)
+    site = records.site_of(request)
     return {**_about(request), "results": [records.category_record(c, site) for c in found]}
 
 
@@ -135,7 +131,7 @@ def routes(
         found = found.filter(updated_at__date__gte=changed_since)
     params = {"country": country, "category": category, "changed_since": changed_since}
     shown, links = _page(request, found, page, params)
-    site = _site(request)
+    site = records.site_of(request)
     return {
         **_about(request),
         **links,
@@ -154,7 +150,7 @@ def route(request, country_slug: str, route_slug: str):
     page = next(records.pages_of(chosen), None)
     if page is None:
         raise HttpError(404, "No published route has this address.")
-    site = _site(request)
+    site = records.site_of(request)
     return {**_about(request), "route": records.route_record(page, site, site + ROOT)}
 
 
@@ -163,7 +159,7 @@ def route(request, country_slug: str, route_slug: str):
 def changes(request, page: int = Query(1, ge=1, le=100_000)):
     found = Change.objects.public().select_related("route", "route__country")
     shown, links = _page(request, found.order_by("-when", "-id"), page, {})
-    site = _site(request)
+    site = records.site_of(request)
     return {
         **_about(request),
         **links,

@@ -60,14 +60,14 @@ CSV_COLUMNS = [
 
 
 def route_records(request, routes):
-    site = f"{request.scheme}://{request.get_host()}"
+    site = records.site_of(request)
     return [
         records.route_record(page, site, site + "/api/v1/") for page in records.pages_of(routes)
     ]
 
 
 def as_json(request, routes, name):
-    site = f"{request.scheme}://{request.get_host()}"
+    site = records.site_of(request)
     body = {**records.about(site), "routes": route_records(request, routes)}
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json"
@@ -76,7 +76,7 @@ def as_json(request, routes, name):
 
 
 def as_csv(request, routes, name):
-    site = f"{request.scheme}://{request.get_host()}"
+    site = records.site_of(request)
     about = records.about(site)
     out = io.StringIO()
     out.write(f"# Licence: {about['licence']['name']} ({about['licence']['url']}). ")

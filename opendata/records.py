@@ -32,6 +32,11 @@ LICENCE = {
 PAGE_SIZE = 100
 
 
+def site_of(request):
+    """The site's address as the caller asked for it: what records' addresses start with."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
 def citation(site, day=None):
     """How to cite the data: “Sourced Routes, open data, https://…, retrieved 2026-12-04.”"""
     day = day or timezone.localdate()

@@ -14,7 +14,7 @@ from .downloads import CSV_COLUMNS
 
 @public_page
 def api_page(request):
-    site = f"{request.scheme}://{request.get_host()}"
+    site = records.site_of(request)
     countries = (
         Country.objects.filter(routes__status=RouteStatus.PUBLISHED).distinct().order_by("name")
     )
