@@ -137,10 +137,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     timeout = env.float("DATABASE_TIMEOUT", default=2.0)
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["connect_timeout"] = max(1, round(timeout))  # libpq counts whole seconds
-    # No JIT compilation: it pays off for long analytical queries, and here it
-    # only delays a page's query (a comparison's later page at 10,000 routes
-    # spent 1.0 of its 2.1 s compiling; bench/README.md).
-    options["options"] = "-c jit=off"
+    # No JIT compilation and no parallel workers: both pay off for long
+    # analytical queries, and here they only delay a page's query or take the
+    # cores the other requests need (a comparison's later page at 10,000 routes
+    # spent 1.0 of its 2.1 s compiling; a rare word's search at 16 connections
+    # answered 71 req/s with parallel workers, 120 without; bench/README.md).
+    options["options"] = "-c jit=off -c max_parallel_workers_per_gather=0"
     if env.bool("DATABASE_POOL", default=False):
         options["pool"] = {"timeout": timeout}
     else:

@@ -64,8 +64,10 @@ def test_sqlite_runs_in_wal_mode_and_connections_fail_fast_and_are_kept():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
     )
     # A database that does not answer fails a request in two seconds, not psycopg's 30;
-    # each thread keeps its connection; no query is compiled just in time.
-    assert postgres.stdout.strip() == "{'connect_timeout': 2, 'options': '-c jit=off'} None"
+    # each thread keeps its connection; no query is compiled just in time or run in parallel.
+    assert postgres.stdout.strip() == (
+        "{'connect_timeout': 2, 'options': '-c jit=off -c max_parallel_workers_per_gather=0'} None"
+    )
     pooled = run_settings(
         "s.DATABASES['default']['OPTIONS']",
         SECRET_KEY=STRONG_KEY,
@@ -73,18 +75,22 @@ def test_sqlite_runs_in_wal_mode_and_connections_fail_fast_and_are_kept():
         DATABASE_POOL="on",
     )
     assert pooled.stdout.strip() == (
-        "{'connect_timeout': 2, 'options': '-c jit=off', 'pool': {'timeout': 2.0}}"
+        "{'connect_timeout': 2, 'options': '-c jit=off -c max_parallel_workers_per_gather=0', "
+        "'pool': {'timeout': 2.0}}"
     )
 
 
 @pytest.mark.django_db
-def test_postgresql_compiles_no_query_just_in_time():
-    """JIT compiling a comparison's later page took 1.0 of its 2.1 s at 10,000 routes."""
+def test_postgresql_compiles_no_query_just_in_time_nor_runs_one_in_parallel():
+    """JIT compiling a comparison's later page took 1.0 of its 2.1 s at 10,000 routes;
+    parallel workers took the cores other requests needed (bench/README.md)."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 def test_the_suite_runs_on_the_database_and_cache_it_is_given():
