@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from routes.models import Country
 
 from . import records
+from .api import ROOT
 
 # A fact's columns, then its source's: one row per fact of a published route.
 CSV_COLUMNS = [
@@ -61,9 +62,7 @@ CSV_COLUMNS = [
 
 def route_records(request, routes):
     site = records.site_of(request)
-    return [
-        records.route_record(page, site, site + "/api/v1/") for page in records.pages_of(routes)
-    ]
+    return [records.route_record(page, site, site + ROOT) for page in records.pages_of(routes)]
 
 
 def as_json(request, routes, name):
