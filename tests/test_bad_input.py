@@ -1,9 +1,9 @@
 """Bad input gets a clear message or a 4xx, never a server error."""
 
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from routes.models import ErrorReport, Question
@@ -58,7 +58,12 @@ def clean(value):
 @SAFE
 @given(path=st.text(max_size=120))
 def test_any_path_is_never_a_server_error(client, route, path):
-    response = client.get("/" + clean(path).lstrip("/"))
+    address = "/" + clean(path).lstrip("/")
+    try:
+        urlsplit(address)
+    except ValueError:  # "/\n/[": no request line carries it, and the test client refuses it
+        assume(False)
+    response = client.get(address)
     assert response.status_code < 500
 
 
